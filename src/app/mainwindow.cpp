@@ -1,0 +1,958 @@
+// The main window (see mainwindow.h).
+#include "mainwindow.h"
+
+#include "datapanel.h"
+#include "forecast.h"
+#include "generatedialog.h"
+#include "gradientplot.h"
+#include "hoverreadout.h"
+#include "icons.h"
+#include "lossplot.h"
+#include "metrics.h"
+#include "model_file.h"
+#include "modelpanel.h"
+#include "plotexport.h"
+#include "predictionplot.h"
+#include "trainingcontroller.h"
+#include "trainingpanel.h"
+#include "ui_mainwindow.h"
+
+#include <qcustomplot.h>
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolButton>
+
+#include <cmath>
+#include <iostream>
+
+namespace rnnlab {
+
+namespace {
+constexpr int kMaxRecent = 8;
+
+QString formatDuration(double seconds)
+{
+    const long long s = std::llround(std::max(0.0, seconds));
+    if (s >= 3600) {
+        return QStringLiteral("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+    }
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString layerTypeName(LayerType t)
+{
+    switch (t) {
+    case LayerType::Rnn: return QStringLiteral("RNN");
+    case LayerType::Lstm: return QStringLiteral("LSTM");
+    case LayerType::Gru: return QStringLiteral("GRU");
+    case LayerType::Dense: return QStringLiteral("Dense");
+    }
+    return {};
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_ui(std::make_unique<Ui::MainWindow>())
+    , m_controller(new TrainingController(this))
+    , m_progress(new QProgressBar(this))
+    , m_stateLabel(new QLabel(tr("idle"), this))
+    , m_rateLabel(new QLabel(this))
+{
+    m_ui->setupUi(this);
+    setWindowIcon(appIcon(QStringLiteral("rnnlab")));
+    m_progress->setMaximumWidth(320);
+    m_progress->setMinimumWidth(220);
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("no run"));
+    m_progress->setTextVisible(true);
+    statusBar()->addPermanentWidget(m_rateLabel);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_stateLabel);
+    m_ui->mainSplitter->setStretchFactor(0, 0);
+    m_ui->mainSplitter->setStretchFactor(1, 1);
+    m_ui->mainSplitter->setSizes({400, 880});
+    m_ui->plotSplitter->setSizes({500, 230});
+    m_ui->panelTabs->setCurrentIndex(0);
+    m_ui->plotTabs->setCurrentIndex(0);
+
+    setupActions();
+
+    connect(m_controller, &TrainingController::snapshotReady, this, &MainWindow::onSnapshot);
+    connect(m_controller, &TrainingController::finished, this, &MainWindow::onFinished);
+    connect(m_controller, &TrainingController::failed, this, &MainWindow::onFailed);
+    connect(dataPanel(), &DataPanel::configChanged, this, &MainWindow::onDataChanged);
+    connect(dataPanel(), &DataPanel::openRequested, m_ui->actionOpenData, &QAction::trigger);
+    connect(trainingPanel(), &TrainingPanel::learningRateChanged, m_controller, &TrainingController::setLearningRate);
+    connect(trainingPanel(), &TrainingPanel::clipChanged, m_controller, &TrainingController::setClip);
+    connect(predictionPlot(), &PredictionPlot::forecastRequested, this, [this] { updateForecast(); });
+
+    // Hover readouts of every plot go to the status bar.
+    auto toStatus = [this](const QString &text) {
+        if (!text.isEmpty()) {
+            statusBar()->showMessage(text, 4000);
+        }
+    };
+    QList<HoverReadout *> readouts{lossPlot()->readout(), predictionPlot()->readout(), dataPanel()->readout()};
+    readouts << gradientPlot()->readouts();
+    for (HoverReadout *r : readouts) {
+        connect(r, &HoverReadout::readout, this, toStatus);
+    }
+    installPlotContextMenu(lossPlot()->plot(), QStringLiteral("loss"), this);
+    installPlotContextMenu(predictionPlot()->plot(), QStringLiteral("predictions"), this);
+    installPlotContextMenu(dataPanel()->rawPlot(), QStringLiteral("series"), this);
+    const QStringList gradNames{QStringLiteral("gradient_time"), QStringLiteral("gradient_heatmap"),
+                                QStringLiteral("gradient_norm"), QStringLiteral("spectral_radius")};
+    for (int i = 0; i < gradNames.size(); ++i) {
+        installPlotContextMenu(gradientPlot()->plots()[i], gradNames[i], this);
+    }
+    gradientPlot()->setLayers(recurrentLayerNames(modelPanel()->spec()));
+
+    rebuildSamplesMenu();
+    rebuildRecentMenu();
+    restoreSettings();
+    updateRunState();
+}
+
+MainWindow::~MainWindow() = default;
+
+DataPanel *MainWindow::dataPanel() const { return m_ui->dataPanel; }
+ModelPanel *MainWindow::modelPanel() const { return m_ui->modelPanel; }
+TrainingPanel *MainWindow::trainingPanel() const { return m_ui->trainingPanel; }
+LossPlot *MainWindow::lossPlot() const { return m_ui->lossPlot; }
+PredictionPlot *MainWindow::predictionPlot() const { return m_ui->predictionPlot; }
+GradientPlot *MainWindow::gradientPlot() const { return m_ui->gradientPlot; }
+
+bool MainWindow::isTraining() const
+{
+    return m_controller->isRunning();
+}
+
+QString MainWindow::bannerText() const
+{
+    return m_ui->bannerLabel->isHidden() ? QString() : m_ui->bannerLabel->text();
+}
+
+void MainWindow::setupActions()
+{
+    const std::pair<QAction *, const char *> icons[] = {
+        {m_ui->actionStart, "start"}, {m_ui->actionPause, "pause"}, {m_ui->actionResume, "resume"},
+        {m_ui->actionStep, "step"},   {m_ui->actionStop, "stop"},   {m_ui->actionReset, "reset"},
+        {m_ui->actionOpenData, "open"}, {m_ui->actionSaveExperiment, "save"}};
+    for (const auto &[action, name] : icons) {
+        action->setIcon(appIcon(QString::fromLatin1(name)));
+    }
+    connect(m_ui->actionStart, &QAction::triggered, this, &MainWindow::startTraining);
+    connect(m_ui->actionPause, &QAction::triggered, this, &MainWindow::pauseTraining);
+    connect(m_ui->actionResume, &QAction::triggered, this, &MainWindow::resumeTraining);
+    connect(m_ui->actionStep, &QAction::triggered, this, &MainWindow::stepTraining);
+    connect(m_ui->actionStop, &QAction::triggered, this, &MainWindow::stopTraining);
+    connect(m_ui->actionReset, &QAction::triggered, this, &MainWindow::resetTraining);
+    TrainingPanel *t = trainingPanel();
+    connect(t->startButton(), &QPushButton::clicked, this, &MainWindow::startTraining);
+    connect(t->pauseButton(), &QPushButton::clicked, this, &MainWindow::pauseTraining);
+    connect(t->resumeButton(), &QPushButton::clicked, this, &MainWindow::resumeTraining);
+    connect(t->stepButton(), &QPushButton::clicked, this, &MainWindow::stepTraining);
+    connect(t->stopButton(), &QPushButton::clicked, this, &MainWindow::stopTraining);
+    connect(t->resetButton(), &QPushButton::clicked, this, &MainWindow::resetTraining);
+
+    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    connect(m_ui->actionOpenData, &QAction::triggered, this, [this] {
+        const QString dir = dataPanel()->filePath().isEmpty() ? findSampleDir() : QFileInfo(dataPanel()->filePath()).absolutePath();
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open series"), dir,
+                                                          tr("Series (*.csv *.tsv *.txt);;All files (*)"));
+        if (!path.isEmpty()) {
+            openData(path);
+        }
+    });
+    connect(m_ui->actionOpenExperiment, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open experiment"), QString(),
+                                                          tr("RNN Lab experiment (*.json);;All files (*)"));
+        if (!path.isEmpty() && !openExperiment(path)) {
+            report(tr("Open experiment"), m_lastError);
+        }
+    });
+    connect(m_ui->actionSaveExperiment, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save experiment"), QStringLiteral("experiment.json"),
+                                                          tr("RNN Lab experiment (*.json)"));
+        if (!path.isEmpty() && !saveExperiment(path)) {
+            report(tr("Save experiment"), m_lastError);
+        }
+    });
+    connect(m_ui->actionExportModel, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export model"), QStringLiteral("model.json"),
+                                                          tr("RNN Lab model (*.json)"));
+        if (!path.isEmpty() && !exportModel(path)) {
+            report(tr("Export model"), m_lastError);
+        }
+    });
+    auto exportTo = [this](const QString &format) {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Export every plot as %1 into").arg(format.toUpper()));
+        if (!dir.isEmpty() && !exportPlots(dir, format)) {
+            report(tr("Export plots"), m_lastError);
+        } else if (!dir.isEmpty()) {
+            statusBar()->showMessage(tr("Plots written to %1").arg(dir), 5000);
+        }
+    };
+    connect(m_ui->actionExportPng, &QAction::triggered, this, [exportTo] { exportTo(QStringLiteral("png")); });
+    connect(m_ui->actionExportPdf, &QAction::triggered, this, [exportTo] { exportTo(QStringLiteral("pdf")); });
+    connect(m_ui->actionExportCsv, &QAction::triggered, this, [exportTo] { exportTo(QStringLiteral("csv")); });
+    m_ui->actionExportPng->setText(tr("Export plots as &PNG…"));
+    m_ui->actionExportPdf->setText(tr("Export plots as P&DF (vector; SVG needs Qt Svg)…"));
+    m_ui->actionExportCsv->setText(tr("Export plot &data as CSV…"));
+    connect(m_ui->actionAbout, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About RNN Lab"),
+                           tr("<b>RNN Lab %1</b><p>Train RNN, LSTM and GRU networks on time series and watch the "
+                              "loss, the predictions and the gradients through time.</p>"
+                              "<p>Right-click a plot to save it as PNG, PDF or CSV; drag to pan, wheel to zoom.</p>")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
+    dataPanel()->samplesButton()->setMenu(m_ui->menuSamples);
+}
+
+QString MainWindow::findSampleDir()
+{
+    const QString exeDir = QCoreApplication::applicationDirPath();
+    const QStringList candidates{QStringLiteral(RNNLAB_SAMPLE_DIR), exeDir + QStringLiteral("/../sample_data"),
+                                 exeDir + QStringLiteral("/../share/rnnlab/sample_data"), exeDir + QStringLiteral("/sample_data"),
+                                 QDir::currentPath() + QStringLiteral("/sample_data")};
+    for (const QString &c : candidates) {
+        if (QFileInfo(c + QStringLiteral("/airpassengers.csv")).isFile()) {
+            return QDir(c).absolutePath();
+        }
+    }
+    return {};
+}
+
+void MainWindow::rebuildSamplesMenu()
+{
+    QMenu *menu = m_ui->menuSamples;
+    menu->clear();
+    const QString dir = findSampleDir();
+    const QStringList files = dir.isEmpty() ? QStringList() : QDir(dir).entryList({QStringLiteral("*.csv")}, QDir::Files, QDir::Name);
+    for (const QString &f : files) {
+        const QString path = dir + QLatin1Char('/') + f;
+        menu->addAction(f, this, [this, path] { openData(path); });
+    }
+    if (files.isEmpty()) {
+        menu->addAction(tr("(no bundled samples found)"))->setEnabled(false);
+    }
+    menu->addSection(tr("Generated teaching series"));
+    const std::pair<const char *, QString> kinds[] = {{"sine", tr("Noisy sine…")},
+                                                      {"random_walk", tr("Random walk (stock price)…")},
+                                                      {"echo", tr("Echo task (lag k)…")}};
+    for (const auto &[kind, label] : kinds) {
+        const QString k = QString::fromLatin1(kind);
+        menu->addAction(label, this, [this, k] {
+            if (!m_interactive) {
+                openGenerated(defaultGenerator(k));
+                return;
+            }
+            GenerateDialog dialog(k, this);
+            if (dialog.exec() == QDialog::Accepted) {
+                openGenerated(dialog.settings());
+            }
+        });
+    }
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    QMenu *menu = m_ui->menuRecent;
+    menu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString &path : recent) {
+        menu->addAction(QFileInfo(path).fileName(), this, [this, path] { openData(path); })->setStatusTip(path);
+    }
+    menu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::addRecentFile(const QString &path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent) {
+        recent.removeLast();
+    }
+    settings.setValue(QStringLiteral("recentFiles"), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings s;
+    if (s.contains(QStringLiteral("window/geometry"))) {
+        restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+        restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+        m_ui->mainSplitter->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray());
+        m_ui->plotSplitter->restoreState(s.value(QStringLiteral("window/plotSplitter")).toByteArray());
+    } else {
+        resize(1280, 800);
+    }
+}
+
+void MainWindow::saveSettings()
+{
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("window/mainSplitter"), m_ui->mainSplitter->saveState());
+    s.setValue(QStringLiteral("window/plotSplitter"), m_ui->plotSplitter->saveState());
+}
+
+void MainWindow::showBanner(const QString &text, bool error)
+{
+    m_ui->bannerLabel->setStyleSheet(
+        error ? QStringLiteral("QLabel { background: #fdecea; color: #8a1c1c; border: 1px solid #e5a5a5; border-radius: 3px; padding: 4px; }")
+              : QStringLiteral("QLabel { background: #fff8e1; color: #6d4c00; border: 1px solid #e6cf8a; border-radius: 3px; padding: 4px; }"));
+    m_ui->bannerLabel->setText(text);
+    m_ui->bannerLabel->setVisible(!text.isEmpty());
+}
+
+void MainWindow::report(const QString &title, const QString &message)
+{
+    if (m_interactive) {
+        QMessageBox::warning(this, title, message);
+    } else {
+        showBanner(message);
+    }
+}
+
+QStringList MainWindow::recurrentLayerNames(const ModelSpec &spec) const
+{
+    QStringList names;
+    for (int i = 0; i < int(spec.layers.size()); ++i) {
+        const LayerSpec &l = spec.layers[std::size_t(i)];
+        if (isRecurrent(l.type)) {
+            names << tr("%1 %2 (layer %3)").arg(layerTypeName(l.type)).arg(l.units).arg(i + 1);
+        }
+    }
+    return names;
+}
+
+bool MainWindow::openData(const QString &path)
+{
+    if (isTraining()) {
+        showBanner(tr("Stop training before loading another series."));
+        return false;
+    }
+    if (!dataPanel()->loadFile(path)) {
+        m_lastError = dataPanel()->errorText();
+        showPanelTab(QStringLiteral("data"));
+        return false;
+    }
+    m_generator = GeneratorSettings{};
+    addRecentFile(dataPanel()->filePath());
+    setWindowTitle(tr("%1 – RNN Lab").arg(QFileInfo(path).fileName()));
+    showBanner({});
+    return true;
+}
+
+bool MainWindow::openGenerated(const GeneratorSettings &settings)
+{
+    if (isTraining()) {
+        showBanner(tr("Stop training before loading another series."));
+        return false;
+    }
+    Series s;
+    try {
+        s = generateSeries(settings);
+    } catch (const std::exception &e) {
+        m_lastError = QString::fromStdString(e.what());
+        report(tr("Generate series"), m_lastError);
+        return false;
+    }
+    dataPanel()->setSeries(s, generatorLabel(settings));
+    m_generator = settings;
+    if (settings.kind == QLatin1String("echo")) {
+        // The echo task: predict the target column from the input column alone, over a
+        // lookback that covers the lag.
+        DataConfig c = dataPanel()->config();
+        c.target = "target";
+        c.inputs = {"input"};
+        c.lookback = settings.lag + 5;
+        c.normalization = Normalization::None;
+        dataPanel()->setConfig(c);
+    }
+    setWindowTitle(tr("%1 – RNN Lab").arg(generatorLabel(settings)));
+    showBanner({});
+    return true;
+}
+
+void MainWindow::onDataChanged()
+{
+    if (isTraining()) {
+        return;
+    }
+    const auto &w = dataPanel()->windows();
+    const auto &prepared = dataPanel()->prepared();
+    if (w) {
+        modelPanel()->setDataShape(w->features(), w->lookback, w->horizon);
+    } else {
+        const DataConfig c = dataPanel()->config();
+        modelPanel()->setDataShape(std::max<int>(1, int(c.inputs.size())), c.lookback, c.horizon);
+    }
+    // A model trained on other data or settings no longer matches what is shown.
+    m_params.clear();
+    m_model.reset();
+    m_predStarts.clear();
+    m_pred.resize(0, 0);
+    m_baselines.clear();
+    m_allStarts.clear();
+    if (!w || !prepared) {
+        m_runSeries.reset();
+        m_runWindows.reset();
+        predictionPlot()->clearData();
+        return;
+    }
+    m_runSeries = *prepared;
+    m_runWindows = *w;
+    predictionPlot()->setData(*prepared, *w);
+    m_allStarts.insert(m_allStarts.end(), w->train.begin(), w->train.end());
+    m_allStarts.insert(m_allStarts.end(), w->val.begin(), w->val.end());
+    m_allStarts.insert(m_allStarts.end(), w->test.begin(), w->test.end());
+    std::sort(m_allStarts.begin(), m_allStarts.end());
+    try {
+        m_baselines = runBaselines(*prepared, *w, m_allStarts);
+    } catch (const std::exception &e) {
+        m_baselines.clear();
+        statusBar()->showMessage(tr("Baselines: %1").arg(QString::fromStdString(e.what())), 8000);
+    }
+    predictionPlot()->setBaselines(m_baselines, m_allStarts);
+    updateMetrics();
+}
+
+std::optional<TrainingJob> MainWindow::makeJob(bool startPaused)
+{
+    if (!dataPanel()->hasSeries()) {
+        showBanner(tr("Load a series first (File > Open series, or a sample)."));
+        return std::nullopt;
+    }
+    if (!dataPanel()->windows()) {
+        showBanner(tr("The data settings do not make training windows: %1").arg(dataPanel()->windowsError()));
+        showPanelTab(QStringLiteral("data"));
+        return std::nullopt;
+    }
+    if (!modelPanel()->isValid()) {
+        showBanner(tr("The model cannot be trained: %1").arg(modelPanel()->errorText()));
+        showPanelTab(QStringLiteral("model"));
+        return std::nullopt;
+    }
+    TrainingJob job;
+    job.series = dataPanel()->series();
+    job.data = dataPanel()->config();
+    job.spec = modelPanel()->spec();
+    job.spec.inputSize = dataPanel()->windows()->features();
+    job.train = trainingPanel()->config();
+    job.train.seed = std::uint64_t(modelPanel()->seed());
+    job.train.init.recurrentGain = modelPanel()->recurrentGain();
+    job.startPaused = startPaused;
+    return job;
+}
+
+void MainWindow::startTraining()
+{
+    if (isTraining()) {
+        return;
+    }
+    m_stepping = false;
+    const auto job = makeJob(false);
+    if (!job) {
+        return;
+    }
+    showBanner({});
+    onDataChanged();
+    m_runSpec = job->spec;
+    m_runTrain = job->train;
+    m_history.clear();
+    m_bestEpoch = 0;
+    m_model = std::make_unique<Model<float>>(m_runSpec);
+    lossPlot()->clear();
+    lossPlot()->setLossName(QString::fromUtf8(toString(job->train.loss)).toUpper());
+    gradientPlot()->setLayers(recurrentLayerNames(m_runSpec));
+    m_controller->start(*job);
+    m_stateLabel->setText(tr("training"));
+    updateRunState();
+}
+
+void MainWindow::pauseTraining()
+{
+    m_controller->pause();
+}
+
+void MainWindow::resumeTraining()
+{
+    if (m_controller->isPaused()) {
+        showBanner({});
+    }
+    m_controller->resume();
+}
+
+void MainWindow::stepTraining()
+{
+    if (!isTraining()) {
+        startTraining();
+        if (!isTraining()) {
+            return;
+        }
+    }
+    m_controller->step();
+}
+
+void MainWindow::stopTraining()
+{
+    m_controller->requestStop();
+}
+
+void MainWindow::resetTraining()
+{
+    if (isTraining()) {
+        return;
+    }
+    m_history.clear();
+    m_bestEpoch = 0;
+    lossPlot()->clear();
+    gradientPlot()->setLayers(recurrentLayerNames(modelPanel()->spec()));
+    showBanner({});
+    onDataChanged();
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("no run"));
+    m_rateLabel->clear();
+    m_stateLabel->setText(tr("idle"));
+}
+
+void MainWindow::updateRunState()
+{
+    const bool running = isTraining();
+    const bool paused = m_controller->isPaused();
+    trainingPanel()->setRunning(running, paused);
+    modelPanel()->setLocked(running);
+    dataPanel()->setLocked(running);
+    m_ui->actionStart->setEnabled(!running);
+    m_ui->actionPause->setEnabled(running && !paused);
+    m_ui->actionResume->setEnabled(running && paused);
+    m_ui->actionStep->setEnabled(!running || paused);
+    m_ui->actionStop->setEnabled(running);
+    m_ui->actionReset->setEnabled(!running);
+    m_ui->actionOpenData->setEnabled(!running);
+    m_ui->actionOpenExperiment->setEnabled(!running);
+    m_ui->menuSamples->setEnabled(!running);
+    m_ui->menuRecent->setEnabled(!running && !m_ui->menuRecent->isEmpty());
+}
+
+void MainWindow::onSnapshot(const TrainingSnapshot &s)
+{
+    if (!s.newEpochs.empty()) {
+        m_history.insert(m_history.end(), s.newEpochs.begin(), s.newEpochs.end());
+        lossPlot()->appendEpochs(s.newEpochs);
+        gradientPlot()->appendEpochs(s.newEpochs);
+        int best = s.bestEpoch;
+        if (best == 0) {
+            double bestVal = std::numeric_limits<double>::infinity();
+            for (const EpochRecord &e : m_history) {
+                if (std::isfinite(e.valLoss) && e.valLoss < bestVal) {
+                    bestVal = e.valLoss;
+                    best = e.epoch;
+                }
+            }
+        }
+        m_bestEpoch = best;
+        lossPlot()->setBestEpoch(best);
+    }
+    if (s.hasPredictions()) {
+        m_predStarts = s.predictionStarts;
+        m_pred = s.predictions;
+        m_params = s.params;
+        applyParamsToModel();
+        predictionPlot()->setPredictions(m_predStarts, m_pred);
+        updateMetrics();
+        updateForecast();
+    }
+    if (!s.nonFiniteMessage.isEmpty()) {
+        showBanner(tr("Training paused: %1. The model keeps its last finite weights; lower the learning rate or "
+                      "turn on clipping, then Resume, or Stop.")
+                       .arg(s.nonFiniteMessage));
+    }
+    const double total = double(std::max(1, s.epochs)) * std::max(1, s.batchCount);
+    const double done = double(s.epoch) * std::max(1, s.batchCount) + (s.batch < s.batchCount ? s.batch : 0);
+    m_progress->setValue(int(1000.0 * std::min(1.0, done / total)));
+    m_progress->setFormat(tr("epoch %1/%2 · batch %3/%4").arg(s.epoch).arg(s.epochs).arg(s.batch).arg(s.batchCount));
+    if (s.state == TrainingState::Running) {
+        m_rateLabel->setText(tr("%1 steps/s · %2 left").arg(s.stepsPerSecond, 0, 'f', 1).arg(formatDuration(s.secondsLeft)));
+    }
+    m_stateLabel->setText(toDisplayString(s.state));
+    updateRunState();
+}
+
+void MainWindow::applyParamsToModel()
+{
+    if (!m_model || m_params.empty() || m_model->params().size() != Eigen::Index(m_params.size())) {
+        return;
+    }
+    m_model->params() = Eigen::Map<const Vec<float>>(m_params.data(), Eigen::Index(m_params.size()));
+}
+
+void MainWindow::onFinished(TrainingState state)
+{
+    m_stepping = false;
+    m_stateLabel->setText(toDisplayString(state));
+    m_rateLabel->setText(tr("%n epochs", nullptr, int(m_history.size())));
+    if (state == TrainingState::Finished || state == TrainingState::EarlyStopped) {
+        m_progress->setValue(1000);
+    }
+    updateRunState();
+    emit trainingFinished(state);
+    if (m_quitAfterTraining) {
+        finishHeadless();
+    }
+}
+
+void MainWindow::onFailed(const QString &message)
+{
+    m_lastError = message;
+    showBanner(tr("Training failed: %1").arg(message));
+}
+
+void MainWindow::finishHeadless()
+{
+    // Let the queued replots of the last snapshot run before grabbing the window.
+    QTimer::singleShot(150, this, [this] {
+        int code = m_history.empty() ? 1 : 0;
+        if (!m_screenshotPath.isEmpty() && !saveScreenshot(m_screenshotPath)) {
+            std::cerr << "rnnlab: cannot write the screenshot " << m_screenshotPath.toStdString() << "\n";
+            code = 1;
+        }
+        if (!m_lastError.isEmpty()) {
+            std::cerr << "rnnlab: " << m_lastError.toStdString() << "\n";
+        }
+        QCoreApplication::exit(code);
+    });
+}
+
+void MainWindow::updateMetrics()
+{
+    if (!m_runSeries || !m_runWindows) {
+        predictionPlot()->setMetrics({}, QString());
+        return;
+    }
+    const Windows &w = *m_runWindows;
+    if (w.test.empty()) {
+        predictionPlot()->setMetrics({}, tr("No test split: set a test fraction in the Data tab to see metrics."));
+        return;
+    }
+    std::vector<PredictionPlot::MetricsRow> rows;
+    QStringList notes;
+    try {
+        const Eigen::MatrixXd actual = actualsMatrix(*m_runSeries, w, w.test);
+        const std::optional<double> scale = naiveScale(*m_runSeries, w);
+        auto testColumns = [&](const std::vector<int> &starts, const Eigen::MatrixXd &pred) {
+            Eigen::MatrixXd out(pred.rows(), Eigen::Index(w.test.size()));
+            std::size_t j = 0;
+            for (std::size_t i = 0; i < starts.size() && j < w.test.size(); ++i) {
+                if (starts[i] == w.test[j]) {
+                    out.col(Eigen::Index(j++)) = pred.col(Eigen::Index(i));
+                }
+            }
+            return j == w.test.size() ? std::optional<Eigen::MatrixXd>(out) : std::nullopt;
+        };
+        if (m_pred.size() > 0) {
+            if (auto p = testColumns(m_predStarts, m_pred)) {
+                const MetricsReport r = computeMetrics(*p, actual, scale);
+                rows.push_back({tr("model"), r.overall});
+                if (r.perStep.size() > 1) {
+                    for (std::size_t h = 0; h < r.perStep.size(); ++h) {
+                        rows.push_back({tr("  model, step %1").arg(h + 1), r.perStep[h]});
+                    }
+                }
+                if (!r.overall.note.empty()) {
+                    notes << QString::fromStdString(r.overall.note);
+                }
+            }
+        }
+        for (const BaselineForecast &b : m_baselines) {
+            if (b.skipped()) {
+                notes << tr("%1 skipped: %2").arg(QString::fromStdString(b.name), QString::fromStdString(b.note));
+                continue;
+            }
+            if (auto p = testColumns(m_allStarts, b.pred)) {
+                rows.push_back({QString::fromStdString(b.name), computeMetrics(*p, actual, scale).overall});
+            }
+        }
+    } catch (const std::exception &e) {
+        notes << QString::fromStdString(e.what());
+    }
+    notes.prepend(tr("Test span: %n windows, original units.", nullptr, int(w.test.size())));
+    predictionPlot()->setMetrics(rows, notes.join(QLatin1Char(' ')));
+}
+
+void MainWindow::updateForecast()
+{
+    if (!m_model || m_params.empty() || !m_runWindows || !m_runSeries) {
+        return;
+    }
+    const int origin = predictionPlot()->forecastOrigin();
+    const int steps = predictionPlot()->forecastSteps();
+    try {
+        const std::vector<double> f = closedLoopForecast(*m_model, *m_runWindows, origin, steps, m_runSeries->columns);
+        predictionPlot()->setForecast(origin, f);
+    } catch (const std::exception &e) {
+        predictionPlot()->setForecastNote(tr("No closed-loop forecast: %1").arg(QString::fromStdString(e.what())));
+    }
+}
+
+bool MainWindow::saveExperiment(const QString &path)
+{
+    Experiment e;
+    e.generator = m_generator;
+    if (m_generator.kind.isEmpty()) {
+        e.dataPath = dataPanel()->filePath();
+        e.dataChecksum = fileChecksum(e.dataPath);
+    }
+    e.data = dataPanel()->config();
+    e.spec = m_params.empty() ? modelPanel()->spec() : m_runSpec;
+    e.train = trainingPanel()->config();
+    e.train.seed = std::uint64_t(modelPanel()->seed());
+    e.train.init.recurrentGain = modelPanel()->recurrentGain();
+    if (dataPanel()->windows()) {
+        e.spec.inputSize = dataPanel()->windows()->features();
+    }
+    e.params = m_params;
+    e.history = m_history;
+    e.bestEpoch = m_bestEpoch;
+    e.predictionStarts = m_predStarts;
+    e.predictions = m_pred;
+    e.forecastOrigin = predictionPlot()->forecastOrigin();
+    e.forecastSteps = predictionPlot()->forecastSteps();
+    e.visibleBaselines = predictionPlot()->visibleBaselines();
+    e.lossLogScale = lossPlot()->logScale();
+    e.lossSmoothing = lossPlot()->smoothing();
+    try {
+        rnnlab::saveExperiment(path, e);
+    } catch (const std::exception &ex) {
+        m_lastError = QString::fromStdString(ex.what());
+        return false;
+    }
+    statusBar()->showMessage(tr("Experiment saved to %1").arg(path), 5000);
+    return true;
+}
+
+bool MainWindow::openExperiment(const QString &path)
+{
+    if (isTraining()) {
+        m_lastError = tr("Stop training before opening an experiment.");
+        return false;
+    }
+    Experiment e;
+    try {
+        e = loadExperiment(path);
+    } catch (const std::exception &ex) {
+        m_lastError = QString::fromStdString(ex.what());
+        return false;
+    }
+    QString warning;
+    if (!e.generator.kind.isEmpty()) {
+        if (!openGenerated(e.generator)) {
+            return false;
+        }
+    } else {
+        QString dataPath = e.dataPath;
+        if (!QFileInfo(dataPath).isFile()) {
+            // Look next to the experiment, then ask: a moved data file is not fatal.
+            const QString beside = QFileInfo(path).absolutePath() + QLatin1Char('/') + QFileInfo(dataPath).fileName();
+            if (QFileInfo(beside).isFile()) {
+                dataPath = beside;
+            } else if (m_interactive) {
+                dataPath = QFileDialog::getOpenFileName(this, tr("Locate the data file %1").arg(QFileInfo(e.dataPath).fileName()),
+                                                        QFileInfo(path).absolutePath(),
+                                                        tr("Series (*.csv *.tsv *.txt);;All files (*)"));
+            } else {
+                dataPath.clear();
+            }
+            if (dataPath.isEmpty()) {
+                m_lastError = tr("%1: the data file %2 was not found; open it to restore the experiment.").arg(path, e.dataPath);
+                return false;
+            }
+        }
+        if (!openData(dataPath)) {
+            m_lastError = dataPanel()->errorText();
+            return false;
+        }
+        const QString sum = fileChecksum(dataPath);
+        if (!e.dataChecksum.isEmpty() && sum != e.dataChecksum) {
+            warning = tr("The data file %1 has changed since the experiment was saved (checksum differs); the plots show "
+                         "the saved results.")
+                          .arg(dataPath);
+        }
+    }
+    dataPanel()->setConfig(e.data);
+    modelPanel()->setSpec(e.spec);
+    modelPanel()->setSeed(int(e.train.seed));
+    modelPanel()->setRecurrentGain(e.train.init.recurrentGain);
+    trainingPanel()->setConfig(e.train);
+    onDataChanged();
+
+    m_runSpec = e.spec;
+    m_runTrain = e.train;
+    m_history = e.history;
+    m_bestEpoch = e.bestEpoch;
+    lossPlot()->clear();
+    lossPlot()->setLossName(QString::fromUtf8(toString(e.train.loss)).toUpper());
+    lossPlot()->setLogScale(e.lossLogScale);
+    lossPlot()->setSmoothing(e.lossSmoothing);
+    lossPlot()->appendEpochs(m_history);
+    lossPlot()->setBestEpoch(m_bestEpoch);
+    gradientPlot()->setLayers(recurrentLayerNames(m_runSpec));
+    gradientPlot()->appendEpochs(m_history);
+    m_params = e.params;
+    m_model = std::make_unique<Model<float>>(m_runSpec);
+    applyParamsToModel();
+    m_predStarts = e.predictionStarts;
+    m_pred = e.predictions;
+    predictionPlot()->setPredictions(m_predStarts, m_pred);
+    predictionPlot()->setVisibleBaselines(e.visibleBaselines);
+    {
+        const QSignalBlocker block(predictionPlot());
+        if (e.forecastSteps > 0) {
+            predictionPlot()->setForecastSteps(e.forecastSteps);
+        }
+        if (e.forecastOrigin > 0) {
+            predictionPlot()->setForecastOrigin(e.forecastOrigin);
+        }
+    }
+    updateMetrics();
+    updateForecast();
+    m_progress->setValue(m_history.empty() ? 0 : 1000);
+    m_progress->setFormat(tr("epoch %1/%2").arg(m_history.empty() ? 0 : m_history.back().epoch).arg(e.train.epochs));
+    m_stateLabel->setText(tr("restored"));
+    showBanner(warning, false);
+    statusBar()->showMessage(tr("Experiment %1 opened").arg(path), 5000);
+    return true;
+}
+
+bool MainWindow::exportModel(const QString &path)
+{
+    if (!m_model || m_params.empty()) {
+        m_lastError = tr("There is no trained model to export yet: train first.");
+        return false;
+    }
+    try {
+        nlohmann::json extra;
+        if (m_runWindows) {
+            extra["data"] = toJson(dataPanel()->config(), *m_runWindows);
+        }
+        extra["training"] = {{"optimizer", toString(m_runTrain.optimizer.kind)},
+                             {"lr", m_runTrain.optimizer.lr},
+                             {"loss", toString(m_runTrain.loss)},
+                             {"epochs", int(m_history.size())},
+                             {"seed", m_runTrain.seed}};
+        saveModelFile(path.toStdString(), *m_model, extra);
+    } catch (const std::exception &e) {
+        m_lastError = QString::fromStdString(e.what());
+        return false;
+    }
+    statusBar()->showMessage(tr("Model written to %1").arg(path), 5000);
+    return true;
+}
+
+bool MainWindow::exportPlots(const QString &directory, const QString &format)
+{
+    QList<std::pair<QString, QCustomPlot *>> plots{{QStringLiteral("loss"), lossPlot()->plot()},
+                                                   {QStringLiteral("predictions"), predictionPlot()->plot()},
+                                                   {QStringLiteral("series"), dataPanel()->rawPlot()}};
+    const QStringList gradNames{QStringLiteral("gradient_time"), QStringLiteral("gradient_heatmap"),
+                                QStringLiteral("gradient_norm"), QStringLiteral("spectral_radius")};
+    for (int i = 0; i < gradNames.size(); ++i) {
+        plots.append({gradNames[i], gradientPlot()->plots()[i]});
+    }
+    for (const auto &[name, plot] : plots) {
+        const QString path = QDir(directory).filePath(name + QLatin1Char('.') + format);
+        bool ok = false;
+        QString error;
+        if (format == QLatin1String("png")) {
+            ok = savePlotPng(plot, path);
+        } else if (format == QLatin1String("pdf")) {
+            ok = savePlotPdf(plot, path);
+        } else {
+            ok = savePlotCsv(plot, path, &error);
+        }
+        if (!ok) {
+            m_lastError = error.isEmpty() ? tr("%1: cannot write").arg(path) : error;
+            return false;
+        }
+    }
+    return true;
+}
+
+bool MainWindow::saveScreenshot(const QString &path)
+{
+    QList<QCustomPlot *> plots{lossPlot()->plot(), predictionPlot()->plot(), dataPanel()->rawPlot()};
+    plots << gradientPlot()->plots();
+    for (QCustomPlot *p : plots) {
+        p->replot(QCustomPlot::rpImmediateRefresh);
+    }
+    return grab().save(path, "PNG");
+}
+
+void MainWindow::showPlotTab(const QString &name)
+{
+    m_ui->plotTabs->setCurrentWidget(name == QLatin1String("gradients") ? m_ui->gradientsTab : m_ui->predictionsTab);
+}
+
+void MainWindow::showPanelTab(const QString &name)
+{
+    if (name == QLatin1String("model")) {
+        m_ui->panelTabs->setCurrentWidget(m_ui->modelTab);
+    } else if (name == QLatin1String("training")) {
+        m_ui->panelTabs->setCurrentWidget(m_ui->trainingTab);
+    } else {
+        m_ui->panelTabs->setCurrentWidget(m_ui->dataTab);
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    if (isTraining()) {
+        m_controller->stopAndWait();
+    }
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls() && !event->mimeData()->urls().isEmpty()
+        && event->mimeData()->urls().first().isLocalFile()) {
+        event->acceptProposedAction();
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QString path = event->mimeData()->urls().first().toLocalFile();
+    if (path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)) {
+        if (!openExperiment(path)) {
+            report(tr("Open experiment"), m_lastError);
+        }
+    } else {
+        openData(path);
+    }
+    event->acceptProposedAction();
+}
+
+} // namespace rnnlab

@@ -1,0 +1,132 @@
+// The RNN Lab main window: the Data, Model and Training panels on the left, the
+// predictions, gradients and loss plots on the right, the training controller, the
+// menus (files, samples, experiments, exports) and the status bar with progress.
+// It only calls src/core; training itself runs on the controller's thread.
+#pragma once
+#include "baselines.h"
+#include "experiment.h"
+#include "trainingsnapshot.h"
+
+#include <QMainWindow>
+
+#include <memory>
+#include <optional>
+
+class QLabel;
+class QProgressBar;
+
+namespace Ui {
+class MainWindow;
+}
+
+namespace rnnlab {
+
+class DataPanel;
+class ModelPanel;
+class TrainingPanel;
+class LossPlot;
+class PredictionPlot;
+class GradientPlot;
+class TrainingController;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // false: never open a dialog (tests, --quit-after-training); errors only show in the window.
+    void setInteractive(bool interactive) { m_interactive = interactive; }
+    // Exits the application after the next run ends (with a screenshot if a path is set).
+    void setQuitAfterTraining(bool quit) { m_quitAfterTraining = quit; }
+    void setScreenshotPath(const QString &path) { m_screenshotPath = path; }
+
+    bool openData(const QString &path);
+    bool openGenerated(const GeneratorSettings &settings);
+    bool openExperiment(const QString &path);
+    bool saveExperiment(const QString &path);
+    bool exportModel(const QString &path);
+    bool exportPlots(const QString &directory, const QString &format); // "png", "pdf", "csv"
+    bool saveScreenshot(const QString &path);
+    void showPlotTab(const QString &name); // "predictions", "gradients"
+    void showPanelTab(const QString &name); // "data", "model", "training"
+    static QString findSampleDir();
+
+    void startTraining();
+    void pauseTraining();
+    void resumeTraining();
+    void stepTraining();
+    void stopTraining();
+    void resetTraining();
+
+    // For tests and the status bar.
+    DataPanel *dataPanel() const;
+    ModelPanel *modelPanel() const;
+    TrainingPanel *trainingPanel() const;
+    LossPlot *lossPlot() const;
+    PredictionPlot *predictionPlot() const;
+    GradientPlot *gradientPlot() const;
+    TrainingController *controller() const { return m_controller; }
+    QString bannerText() const;
+    QString lastError() const { return m_lastError; }
+    const std::vector<EpochRecord> &history() const { return m_history; }
+    const std::vector<float> &trainedParams() const { return m_params; }
+    bool isTraining() const;
+
+signals:
+    void trainingFinished(rnnlab::TrainingState state);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void setupActions();
+    void rebuildSamplesMenu();
+    void rebuildRecentMenu();
+    void addRecentFile(const QString &path);
+    void onDataChanged();
+    void onSnapshot(const TrainingSnapshot &snapshot);
+    void onFinished(TrainingState state);
+    void onFailed(const QString &message);
+    void updateRunState();
+    void updateMetrics();
+    void updateForecast();
+    void applyParamsToModel();
+    void showBanner(const QString &text, bool error = true);
+    void report(const QString &title, const QString &message);
+    QStringList recurrentLayerNames(const ModelSpec &spec) const;
+    std::optional<TrainingJob> makeJob(bool startPaused);
+    void restoreSettings();
+    void saveSettings();
+    void finishHeadless();
+
+    std::unique_ptr<Ui::MainWindow> m_ui;
+    TrainingController *m_controller;
+    QProgressBar *m_progress;
+    QLabel *m_stateLabel;
+    QLabel *m_rateLabel;
+    bool m_interactive = true;
+    bool m_quitAfterTraining = false;
+    QString m_screenshotPath;
+    QString m_lastError;
+
+    // The run being shown: what it was trained on, its history and its latest weights.
+    std::optional<Series> m_runSeries;
+    std::optional<Windows> m_runWindows;
+    ModelSpec m_runSpec;
+    TrainConfig m_runTrain;
+    std::unique_ptr<Model<float>> m_model;
+    std::vector<EpochRecord> m_history;
+    std::vector<float> m_params;
+    std::vector<int> m_predStarts;
+    Eigen::MatrixXd m_pred;
+    std::vector<BaselineForecast> m_baselines;
+    std::vector<int> m_allStarts;
+    int m_bestEpoch = 0;
+    GeneratorSettings m_generator;
+    bool m_stepping = false;
+};
+
+} // namespace rnnlab

@@ -1,0 +1,133 @@
+// `rnnlab-cli bench`: times forward + BPTT + Adam on random data after a warm-up
+// and prints one JSON line. The yardstick for speed (tests never time anything).
+#include "args.h"
+#include "commands.h"
+
+#include "loss.h"
+#include "model.h"
+#include "optimizer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <string>
+
+namespace rnnlab::cli {
+
+namespace {
+
+double peakRssMb()
+{
+    std::ifstream f("/proc/self/status");
+    std::string line;
+    while (std::getline(f, line)) {
+        if (line.rfind("VmHWM:", 0) == 0) {
+            return std::stod(line.substr(6)) / 1024.0;
+        }
+    }
+    return 0.0;
+}
+
+double forwardFlops(const ModelSpec &spec, int T, int B)
+{
+    double flops = 0.0;
+    int in = spec.inputSize;
+    for (const LayerSpec &l : spec.layers) {
+        if (isRecurrent(l.type)) {
+            flops += 2.0 * gateCount(l.type) * l.units * double(in + l.units) * T * B;
+        } else {
+            flops += 2.0 * l.units * double(in) * B;
+        }
+        in = l.units;
+    }
+    return flops;
+}
+
+} // namespace
+
+int bench(int argc, char **argv)
+{
+    try {
+        const Args args(argc, argv,
+                        {"model", "lookback", "batch", "features", "horizon", "steps", "warmup", "threads", "seed"},
+                        {"help"});
+        if (args.has("help")) {
+            std::puts("rnnlab-cli bench --model lstm:64,lstm:32,dense --lookback 50 --batch 32 --features 1\n"
+                      "                 [--horizon 1] [--steps 50] [--warmup 5] [--threads 1] [--seed 1]");
+            return 0;
+        }
+        const int T = int(args.integer("lookback", 50, 1, 100000));
+        const int B = int(args.integer("batch", 32, 1, 1000000));
+        const int F = int(args.integer("features", 1, 1, 100000));
+        const int H = int(args.integer("horizon", 1, 1, 10000));
+        const int steps = int(args.integer("steps", 50, 1, 10000000));
+        const int warmup = int(args.integer("warmup", 5, 0, 10000000));
+        const int threads = int(args.integer("threads", 1, 1, 1024));
+        const auto seed = (std::uint64_t)args.integer("seed", 1, 0, (1LL << 62));
+        ModelSpec spec;
+        try {
+            spec = parseModelSpec(args.str("model", "lstm:64,lstm:32,dense"), F, H);
+        } catch (const SpecError &e) {
+            throw ArgError(std::string("--model: ") + e.what());
+        }
+        Eigen::setNbThreads(threads);
+
+        Model<float> model(spec);
+        model.initialize(InitConfig{}, seed);
+        Optimizer<float> adam(OptimizerConfig{}, model.params().size());
+        std::mt19937_64 rng(seed);
+        std::normal_distribution<float> normal;
+        Eigen::MatrixXf X(F, (Eigen::Index)T * B), Y(H, B), dY;
+        for (Eigen::Index i = 0; i < X.size(); ++i) {
+            X.data()[i] = normal(rng);
+        }
+        for (Eigen::Index i = 0; i < Y.size(); ++i) {
+            Y.data()[i] = normal(rng);
+        }
+        double loss = 0.0;
+        auto step = [&] {
+            const Mat<float> &out = model.forward(X, T, B);
+            loss = computeLoss<float>(LossKind::Mse, out, Y, dY);
+            model.backward(dY);
+            adam.step(model.params(), model.grads());
+        };
+        for (int i = 0; i < warmup; ++i) {
+            step();
+        }
+        const double rssAfterWarmup = peakRssMb();
+        const auto t0 = std::chrono::steady_clock::now();
+        for (int i = 0; i < steps; ++i) {
+            step();
+        }
+        const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / steps;
+        const double flops = 3.0 * forwardFlops(spec, T, B);
+        nlohmann::json j;
+        j["impl"] = "rnnlab";
+        j["model"] = formatModelSpec(spec);
+        j["lookback"] = T;
+        j["batch"] = B;
+        j["features"] = F;
+        j["threads"] = Eigen::nbThreads();
+        j["steps"] = steps;
+        j["parameters"] = parameterCount(spec);
+        j["sec_per_step"] = sec;
+        j["steps_per_sec"] = 1.0 / sec;
+        j["gflops_3x_forward"] = flops / sec * 1e-9;
+        j["final_loss"] = loss;
+        j["peak_rss_mb"] = peakRssMb();
+        j["peak_rss_mb_after_warmup"] = rssAfterWarmup;
+        std::printf("%s\n", j.dump().c_str());
+        return 0;
+    } catch (const ArgError &e) {
+        std::fprintf(stderr, "rnnlab-cli bench: %s\n", e.what());
+        return 2;
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "rnnlab-cli bench: %s\n", e.what());
+        return 2;
+    }
+}
+
+} // namespace rnnlab::cli

@@ -1,0 +1,31 @@
+// rnnlab-cli: a thin command-line client of the engine. Subcommands live in their
+// own files; this one only dispatches.
+#include "commands.h"
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+        std::fprintf(stderr, "usage: rnnlab-cli bench|train|forecast|generate [options]\n"
+                             "       rnnlab-cli COMMAND --help for the options of one command\n");
+        return argc < 2 ? 2 : 0;
+    }
+    const std::string cmd = argv[1];
+    if (cmd == "bench") {
+        return rnnlab::cli::bench(argc - 1, argv + 1);
+    }
+    if (cmd == "train") {
+        return rnnlab::cli::train(argc - 1, argv + 1);
+    }
+    if (cmd == "forecast") {
+        return rnnlab::cli::forecast(argc - 1, argv + 1);
+    }
+    if (cmd == "generate") {
+        return rnnlab::cli::generate(argc - 1, argv + 1);
+    }
+    std::fprintf(stderr, "rnnlab-cli: unknown command \"%s\" (expected bench, train, forecast or generate)\n", cmd.c_str());
+    return 2;
+}

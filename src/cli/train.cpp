@@ -1,0 +1,373 @@
+// `rnnlab-cli train`: load a series, cut windows, train, print one JSON line per
+// epoch and a summary with the test metrics of the model and the baselines.
+#include "args.h"
+#include "commands.h"
+#include "progress.h"
+
+#include "baselines.h"
+#include "forecast.h"
+#include "metrics.h"
+#include "model_file.h"
+#include "trainer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace rnnlab::cli {
+
+namespace {
+
+using nlohmann::json;
+
+json nullable(double x)
+{
+    return std::isfinite(x) ? json(x) : json(nullptr);
+}
+
+json metricsJson(const Metrics &m)
+{
+    json j;
+    j["mae"] = nullable(m.mae);
+    j["rmse"] = nullable(m.rmse);
+    j["mape"] = m.mape ? nullable(*m.mape) : json(nullptr);
+    j["smape"] = nullable(m.smape);
+    j["mase"] = m.mase ? nullable(*m.mase) : json(nullptr);
+    if (!m.note.empty()) {
+        j["note"] = m.note;
+    }
+    return j;
+}
+
+json reportJson(const MetricsReport &r)
+{
+    json j = metricsJson(r.overall);
+    if (r.perStep.size() > 1) {
+        json steps = json::array();
+        for (const Metrics &m : r.perStep) {
+            steps.push_back(metricsJson(m));
+        }
+        j["per_step"] = steps;
+    }
+    return j;
+}
+
+void writeText(const std::string &path, const std::string &text)
+{
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+        f << text;
+        if (!f) {
+            throw std::runtime_error(path + ": cannot write");
+        }
+    }
+    std::filesystem::rename(tmp, path);
+}
+
+std::string csvNumber(double x)
+{
+    if (!std::isfinite(x)) {
+        return "";
+    }
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.10g", x);
+    return buf;
+}
+
+std::string csvQuote(const std::string &s)
+{
+    if (s.find_first_of(",\"\n") == std::string::npos) {
+        return s;
+    }
+    std::string out = "\"";
+    for (char c : s) {
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    }
+    return out + "\"";
+}
+
+const char *usage = "rnnlab-cli train --data FILE [--target COL] [--inputs COL,COL] [--missing reject|interpolate|ffill|drop]\n"
+                    "  --model SPEC --lookback L [--horizon 1] [--stride 1] [--split 0.7,0.15,0.15]\n"
+                    "  [--normalize zscore|minmax|none] [--loss mse|mae|huber] [--optimizer adam|sgd|rmsprop]\n"
+                    "  [--lr 0.001] [--momentum 0] [--nesterov] [--weight-decay 0] [--batch 32] [--epochs 20]\n"
+                    "  [--no-shuffle] [--clip-norm X] [--clip-value X] [--tbptt K] [--gain 1] [--no-forget-bias]\n"
+                    "  [--patience P] [--seed 1] [--threads N] [--init MODEL.json] [--save MODEL.json] [--out DIR]\n";
+
+} // namespace
+
+int train(int argc, char **argv)
+{
+    std::string savePath;
+    try {
+        const Args args(argc, argv,
+                        {"data", "target", "inputs", "missing", "model", "lookback", "horizon", "stride", "split",
+                         "normalize", "loss", "optimizer", "lr", "momentum", "weight-decay", "batch", "epochs",
+                         "clip-norm", "clip-value", "tbptt", "gain", "patience", "seed", "threads", "init", "save",
+                         "out"},
+                        {"no-shuffle", "no-forget-bias", "nesterov", "help"});
+        if (args.has("help")) {
+            std::fputs(usage, stdout);
+            return 0;
+        }
+        if (!args.positional().empty()) {
+            throw ArgError("unexpected argument \"" + args.positional().front() + "\"");
+        }
+        // --- data
+        DataConfig dc;
+        dc.target = args.str("target", "");
+        dc.inputs = args.list("inputs");
+        try {
+            dc.missing = missingPolicyFromString(args.str("missing", "reject"));
+            dc.normalization = normalizationFromString(args.str("normalize", "zscore"));
+        } catch (const std::invalid_argument &e) {
+            throw ArgError(e.what());
+        }
+        dc.lookback = int(args.integer("lookback", 0, 1, 100000));
+        if (!args.has("lookback")) {
+            throw ArgError("--lookback is required");
+        }
+        dc.horizon = int(args.integer("horizon", 1, 1, 10000));
+        dc.stride = int(args.integer("stride", 1, 1, 1000000));
+        const std::vector<double> split = args.reals("split", {0.7, 0.15, 0.15});
+        if (split.size() != 3) {
+            throw ArgError("--split takes three fractions, e.g. 0.7,0.15,0.15");
+        }
+        dc.trainFraction = split[0];
+        dc.valFraction = split[1];
+        dc.testFraction = split[2];
+        // --- training
+        TrainConfig tc;
+        try {
+            tc.loss = lossFromString(args.str("loss", "mse"));
+            tc.optimizer.kind = optimizerFromString(args.str("optimizer", "adam"));
+        } catch (const std::invalid_argument &e) {
+            throw ArgError(e.what());
+        }
+        tc.optimizer.lr = args.real("lr", 1e-3, 1e-12, 1e6);
+        tc.optimizer.momentum = args.real("momentum", 0.0, 0.0, 0.999999);
+        tc.optimizer.nesterov = args.has("nesterov");
+        tc.optimizer.weightDecay = args.real("weight-decay", 0.0, 0.0, 1e6);
+        tc.batchSize = int(args.integer("batch", 32, 1, 10000000));
+        tc.epochs = int(args.integer("epochs", 20, 0, 10000000));
+        tc.shuffle = !args.has("no-shuffle");
+        if (args.has("clip-norm") && args.has("clip-value")) {
+            throw ArgError("--clip-norm and --clip-value exclude each other");
+        }
+        if (args.has("clip-norm")) {
+            tc.clip = ClipConfig{ClipKind::Norm, args.real("clip-norm", 1.0, 1e-12, 1e12)};
+        } else if (args.has("clip-value")) {
+            tc.clip = ClipConfig{ClipKind::Value, args.real("clip-value", 1.0, 1e-12, 1e12)};
+        }
+        tc.tbptt = int(args.integer("tbptt", 0, 0, 100000));
+        tc.init.recurrentGain = args.real("gain", 1.0, 0.0, 1000.0);
+        tc.init.forgetBias = !args.has("no-forget-bias");
+        tc.patience = int(args.integer("patience", 0, 0, 1000000));
+        tc.seed = (std::uint64_t)args.integer("seed", 1, 0, (1LL << 62));
+        tc.threads = int(args.integer("threads", 1, 1, 1024));
+        const std::string modelText = args.required("model");
+        const std::string dataPath = args.required("data");
+        savePath = args.str("save", "");
+        const std::string outDir = args.str("out", "");
+
+        Series series = loadSeries(dataPath);
+        for (const std::string &w : series.warnings) {
+            std::fprintf(stderr, "rnnlab-cli train: warning: %s\n", w.c_str());
+        }
+        // The missing-value policy once, here, so baselines and metrics see the same rows.
+        {
+            std::vector<int> used;
+            const int target = dc.target.empty() ? 0 : series.columnIndex(dc.target);
+            if (target >= 0) {
+                used.push_back(target);
+            }
+            for (const std::string &name : dc.inputs) {
+                const int c = series.columnIndex(name);
+                if (c >= 0) {
+                    used.push_back(c);
+                }
+            }
+            applyMissingPolicy(series, dc.missing, used);
+        }
+        Windows windows = makeWindows(series, dc);
+        // Store names, not "the default", so the model file reads the same columns later.
+        dc.target = series.columns[windows.targetColumn];
+        dc.inputs.clear();
+        for (int c : windows.inputColumns) {
+            dc.inputs.push_back(series.columns[c]);
+        }
+        ModelSpec spec;
+        try {
+            spec = parseModelSpec(modelText, windows.features(), windows.horizon);
+        } catch (const SpecError &e) {
+            throw ArgError(std::string("--model: ") + e.what());
+        }
+        Trainer trainer(spec, tc, windows);
+        if (args.has("init")) {
+            const ModelFile init = loadModelFile(args.str("init", ""));
+            try {
+                applyModelFile(init, trainer.model());
+            } catch (const ModelFileError &e) {
+                throw ArgError(std::string("--init: ") + e.what());
+            }
+        }
+
+        auto extra = [&] {
+            json j;
+            j["data"] = toJson(dc, windows);
+            j["data"]["file"] = std::filesystem::path(dataPath).filename().string();
+            j["training"] = {{"model", formatModelSpec(spec)},
+                             {"loss", toString(tc.loss)},
+                             {"optimizer", toString(tc.optimizer.kind)},
+                             {"lr", tc.optimizer.lr},
+                             {"batch", tc.batchSize},
+                             {"epochs", trainer.epochsRun()},
+                             {"seed", tc.seed},
+                             {"gain", tc.init.recurrentGain}};
+            return j;
+        };
+
+        Progress progress(tc.epochs);
+        std::string metricsCsv = "epoch,train_loss,val_loss,grad_norm,grad_norm_clipped,seconds\n";
+        std::string gradCsv = "epoch,layer";
+        for (int t = 0; t < windows.lookback; ++t) {
+            gradCsv += ",t" + std::to_string(t);
+        }
+        gradCsv += '\n';
+        int exitCode = 0;
+        for (int e = 0; e < tc.epochs; ++e) {
+            const EpochStats st = trainer.runEpoch([&](int b, int n) {
+                progress.update(e, b + 1, n);
+                return true;
+            });
+            if (st.nonFinite.found) {
+                progress.clear();
+                std::fprintf(stderr, "rnnlab-cli train: training diverged in epoch %d: %s; the last finite weights are kept\n",
+                             st.epoch, st.nonFinite.message().c_str());
+                exitCode = 3;
+                break;
+            }
+            json line;
+            line["epoch"] = st.epoch;
+            line["train_loss"] = nullable(st.trainLoss);
+            line["val_loss"] = st.valLoss ? nullable(*st.valLoss) : json(nullptr);
+            line["grad_norm"] = nullable(st.gradNorm);
+            line["grad_norm_clipped"] = nullable(st.gradNormClipped);
+            line["hidden_grad_norms"] = st.hiddenGradNorms;
+            line["spectral_radius"] = st.spectralRadius;
+            line["seconds"] = st.seconds;
+            progress.clear();
+            std::printf("%s\n", line.dump().c_str());
+            std::fflush(stdout);
+            metricsCsv += std::to_string(st.epoch) + ',' + csvNumber(st.trainLoss) + ','
+                + (st.valLoss ? csvNumber(*st.valLoss) : "") + ',' + csvNumber(st.gradNorm) + ','
+                + csvNumber(st.gradNormClipped) + ',' + csvNumber(st.seconds) + '\n';
+            for (size_t l = 0; l < st.hiddenGradNorms.size(); ++l) {
+                gradCsv += std::to_string(st.epoch) + ',' + std::to_string(l + 1);
+                for (double v : st.hiddenGradNorms[l]) {
+                    gradCsv += ',' + csvNumber(v);
+                }
+                gradCsv += '\n';
+            }
+            if (trainer.shouldStop()) {
+                break;
+            }
+        }
+        progress.clear();
+        if (exitCode == 0 && tc.patience > 0 && trainer.bestEpoch() > 0) {
+            trainer.restoreBest();
+        }
+
+        // --- summary: test metrics of the model and of each baseline
+        json summary;
+        summary["epochs"] = trainer.epochsRun();
+        if (trainer.bestEpoch() > 0) {
+            summary["best_epoch"] = trainer.bestEpoch();
+            summary["best_val_loss"] = trainer.bestValLoss();
+        }
+        summary["train_windows"] = windows.train.size();
+        summary["val_windows"] = windows.val.size();
+        summary["test_windows"] = windows.test.size();
+        std::vector<BaselineForecast> baselines;
+        if (exitCode == 0) {
+            if (windows.test.empty()) {
+                summary["test"] = nullptr;
+                summary["note"] = "no test split: no test metrics";
+            } else {
+                const Eigen::MatrixXd actual = actualsMatrix(series, windows, windows.test);
+                const std::optional<double> scale = naiveScale(series, windows);
+                json test;
+                test["model"] = reportJson(computeMetrics(openLoopPredict(trainer.model(), windows, windows.test),
+                                                          actual, scale));
+                for (const BaselineForecast &b : runBaselines(series, windows, windows.test)) {
+                    if (b.skipped()) {
+                        test[b.name] = {{"skipped", b.note}};
+                    } else {
+                        test[b.name] = reportJson(computeMetrics(b.pred, actual, scale));
+                    }
+                }
+                summary["test"] = test;
+            }
+        }
+        if (!savePath.empty()) {
+            saveModelFile(savePath, trainer.model(), extra());
+        }
+        if (!outDir.empty()) {
+            std::filesystem::create_directories(outDir);
+            writeText(outDir + "/metrics.csv", metricsCsv);
+            writeText(outDir + "/gradnorms.csv", gradCsv);
+            saveModelFile(outDir + "/model.json", trainer.model(), extra());
+            // One row per window: its first target row, the actual value, the split and
+            // each forecast of that row (horizon step 1).
+            std::vector<int> all;
+            std::vector<const char *> splitOf;
+            for (auto [starts, name] : {std::pair{&windows.train, "train"}, std::pair{&windows.val, "val"},
+                                        std::pair{&windows.test, "test"}}) {
+                for (int s : *starts) {
+                    all.push_back(s);
+                    splitOf.push_back(name);
+                }
+            }
+            const Eigen::MatrixXd pred = openLoopPredict(trainer.model(), windows, all);
+            const Eigen::MatrixXd actual = actualsMatrix(series, windows, all);
+            baselines = runBaselines(series, windows, all);
+            std::string csv = "time,actual,split,model";
+            for (const BaselineForecast &b : baselines) {
+                if (!b.skipped()) {
+                    csv += ',' + csvQuote(b.name);
+                }
+            }
+            csv += '\n';
+            for (size_t n = 0; n < all.size(); ++n) {
+                const int row = all[n] + windows.lookback;
+                const std::string time = series.timeText.empty() || series.timeText[row].empty()
+                    ? std::to_string(row)
+                    : series.timeText[row];
+                csv += csvQuote(time) + ',' + csvNumber(actual(0, n)) + ',' + splitOf[n] + ','
+                    + csvNumber(pred(0, n));
+                for (const BaselineForecast &b : baselines) {
+                    if (!b.skipped()) {
+                        csv += ',' + csvNumber(b.pred(0, n));
+                    }
+                }
+                csv += '\n';
+            }
+            writeText(outDir + "/predictions.csv", csv);
+        }
+        if (exitCode == 0) {
+            std::printf("%s\n", json{{"summary", summary}}.dump().c_str());
+        }
+        return exitCode;
+    } catch (const ArgError &e) {
+        std::fprintf(stderr, "rnnlab-cli train: %s\n", e.what());
+        return 2;
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "rnnlab-cli train: %s\n", e.what());
+        return 2;
+    }
+}
+
+} // namespace rnnlab::cli

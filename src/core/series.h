@@ -1,0 +1,71 @@
+// A loaded time series: a numeric table with an optional time axis, read from
+// CSV/TSV. Loading never crashes or hangs on bad input: it throws LoadError whose
+// message names the file, the line, the column and the problem.
+#pragma once
+#include <Eigen/Core>
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace rnnlab {
+
+// What the first column held. The numeric `time` value is in the natural unit:
+// Index: row number; Year/DecimalYear: years; YearMonth/Date/DateTime: seconds since
+// 1970-01-01 UTC (for a date-time axis); Seconds: seconds.
+enum class TimeKind { Index, Year, DecimalYear, YearMonth, Date, DateTime, Seconds };
+const char *toString(TimeKind k);
+
+enum class MissingPolicy { Reject, Interpolate, FFill, Drop };
+const char *toString(MissingPolicy p);
+MissingPolicy missingPolicyFromString(const std::string &s); // throws std::invalid_argument
+
+struct MissingCell {
+    int row = 0;    // data row index (after sorting)
+    int line = 0;   // 1-based physical line in the file
+    int column = 0; // index into Series::columns
+};
+
+struct Series {
+    std::string source;                // file name as given (for messages)
+    std::string timeName;              // header of the time column; empty if none
+    TimeKind timeKind = TimeKind::Index;
+    std::vector<std::string> columns;  // value columns (time column excluded)
+    std::vector<double> time;          // one per row (see TimeKind)
+    std::vector<std::string> timeText; // original time cell text per row ("" for Index)
+    std::vector<int> lines;            // 1-based source line of each row
+    Eigen::MatrixXd values;            // rows x columns; NaN where missing
+    std::vector<MissingCell> missing;  // every missing cell, in row order
+    std::vector<std::string> warnings; // e.g. "rows were not sorted by time; sorted"
+    int rows() const { return (int)values.rows(); }
+    int columnIndex(const std::string &name) const; // -1 if none
+};
+
+struct LoadError : std::runtime_error {
+    LoadError(const std::string &file, int line, const std::string &column, const std::string &problem);
+    std::string file;   // as given
+    int line = 0;       // 0 when the problem is not one line
+    std::string column; // empty when not one column
+    std::string problem;
+};
+
+struct LoadOptions {
+    std::size_t maxLineLength = 1 << 20; // longer lines are an error naming the line
+    std::size_t maxFileBytes = std::size_t(2) << 30;
+};
+
+// Reads a CSV/TSV file: delimiter (, ; tab) and header detected, UTF-8 BOM, CRLF,
+// RFC 4180 quotes, whitespace trimmed, blank lines skipped, decimal comma with ';'.
+// Missing cells (empty, NA, NaN, null) become NaN and are listed in Series::missing;
+// the missing-value policy is applied separately. Throws LoadError.
+Series loadSeries(const std::string &path, const LoadOptions &options = {});
+// The same from text in memory; `name` is used in messages.
+Series parseSeries(const std::string &text, const std::string &name, const LoadOptions &options = {});
+
+// Applies the policy to the given columns (all when empty). Reject throws LoadError
+// naming the count and the first missing cell's line and column; Interpolate is
+// linear in the row index (edges take the nearest value); FFill carries the last
+// value forward (a missing first value takes the next one); Drop removes the rows.
+void applyMissingPolicy(Series &series, MissingPolicy policy, const std::vector<int> &columns = {});
+
+} // namespace rnnlab

@@ -1,0 +1,563 @@
+// Tests of everything that turns windows into forecasts and scores: the baselines,
+// seasonal-period detection, the metrics, the teaching-series generators and the
+// open/closed-loop forecasts of a tiny hand-weighted model. All expected values are
+// worked out by hand in the comments.
+#include "baselines.h"
+#include "forecast.h"
+#include "generate.h"
+#include "metrics.h"
+#include "model.h"
+#include "windows.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <numbers>
+
+using namespace rnnlab;
+
+namespace {
+
+Series fromValues(const std::vector<double> &y, const std::string &name = "y")
+{
+    Series s;
+    s.source = "hand.csv";
+    s.columns = {name};
+    s.values.resize((Eigen::Index)y.size(), 1);
+    for (int r = 0; r < (int)y.size(); ++r) {
+        s.values(r, 0) = y[r];
+        s.time.push_back(r);
+        s.lines.push_back(r + 2);
+    }
+    return s;
+}
+
+bool near(double a, double b, double tol = 1e-9)
+{
+    return std::abs(a - b) <= tol * std::max(1.0, std::abs(b));
+}
+
+const BaselineForecast &find(const std::vector<BaselineForecast> &all, const std::string &prefix)
+{
+    for (const BaselineForecast &f : all) {
+        if (f.name.rfind(prefix, 0) == 0) {
+            return f;
+        }
+    }
+    throw std::runtime_error("no baseline " + prefix);
+}
+
+// y_r = r^2 / 10 + (r odd ? 1 : 0): no two steps alike, so a wrong row index shows.
+std::vector<double> bumpy(int n)
+{
+    std::vector<double> y(n);
+    for (int r = 0; r < n; ++r) {
+        y[r] = r * r / 10.0 + (r % 2);
+    }
+    return y;
+}
+
+} // namespace
+
+class TestCoreForecasting : public QObject {
+    Q_OBJECT
+
+private slots:
+    void naiveSeasonalDrift();
+    void baselineSkips();
+    void arRecoversExactRecursion();
+    void seasonalPeriod_data();
+    void seasonalPeriod();
+    void seasonalPeriodOnAirPassengers();
+    void metricsByHand();
+    void metricsZeroZeroSmape();
+    void metricsErrors();
+    void naiveScaleFromTrainingRowsOnly();
+    void actuals();
+    void generatorsDeterministic();
+    void echoProperty();
+    void generatorShapes();
+    void writeCsvRoundTrip();
+    void shippedFilesMatchGenerators();
+    void openLoop();
+    void closedLoop();
+    void closedLoopRefusesMultivariate();
+};
+
+void TestCoreForecasting::naiveSeasonalDrift()
+{
+    // 20 rows, L=4, H=3, split .7/.15/.15: trainEnd 14; train starts 0..7.
+    const std::vector<double> y = bumpy(20);
+    DataConfig c;
+    c.lookback = 4;
+    c.horizon = 3;
+    const Series s = fromValues(y);
+    const Windows w = makeWindows(s, c);
+    const std::vector<int> starts {0, 5, 13};
+    BaselineOptions o;
+    o.seasonalPeriod = 2;
+    o.ar = false;
+    const std::vector<BaselineForecast> all = runBaselines(s, w, starts, o);
+    QCOMPARE(all.size(), std::size_t(3));
+
+    const BaselineForecast &naive = find(all, "naive");
+    const BaselineForecast &seasonal = find(all, "seasonal naive");
+    const BaselineForecast &drift = find(all, "drift");
+    QCOMPARE(seasonal.name, std::string("seasonal naive (m=2)"));
+    for (const BaselineForecast *f : {&naive, &seasonal, &drift}) {
+        QCOMPARE(f->pred.rows(), Eigen::Index(3));
+        QCOMPARE(f->pred.cols(), Eigen::Index(3));
+    }
+    for (int n = 0; n < 3; ++n) {
+        const int i = starts[n];
+        for (int h = 0; h < 3; ++h) {
+            // naive: the last input row i+3.
+            QCOMPARE(naive.pred(h, n), y[i + 3]);
+            // seasonal m=2: rows i+2, i+3, i+2 (one season before each target).
+            QCOMPARE(seasonal.pred(h, n), y[i + 2 + h % 2]);
+            // drift: y[i+3] + (h+1) (y[i+3] - y[i]) / 3.
+            QVERIFY(near(drift.pred(h, n), y[i + 3] + (h + 1) * (y[i + 3] - y[i]) / 3.0));
+        }
+    }
+    // Written out for window 5: rows 5..8 = 3.5, 3.6, 5.9, 6.4.
+    QVERIFY(near(naive.pred(2, 1), 6.4));
+    QVERIFY(near(seasonal.pred(0, 1), 5.9));
+    QVERIFY(near(seasonal.pred(1, 1), 6.4));
+    QVERIFY(near(drift.pred(0, 1), 6.4 + 2.9 / 3.0));
+    QVERIFY(near(drift.pred(2, 1), 6.4 + 2.9));
+}
+
+void TestCoreForecasting::baselineSkips()
+{
+    const Series s = fromValues(bumpy(20));
+    DataConfig c;
+    c.lookback = 1;
+    const Windows w = makeWindows(s, c);
+    BaselineOptions o;
+    o.seasonalPeriod = 12;
+    const std::vector<BaselineForecast> all = runBaselines(s, w, w.train, o);
+    QCOMPARE(all.size(), std::size_t(4));
+    QVERIFY(!find(all, "naive").skipped());
+    QVERIFY(find(all, "seasonal").skipped());
+    QCOMPARE(find(all, "seasonal").note, std::string("skipped: the season 12 is longer than the lookback 1"));
+    QVERIFY(find(all, "drift").skipped());
+    QVERIFY(find(all, "drift").note.find("lookback of at least 2") != std::string::npos);
+    // AR(1) on 14 training rows: 13 equations for 2 unknowns is fine.
+    QVERIFY(!find(all, "AR(1)").skipped());
+
+    // Detection on a straight line finds no season: skipped with a note.
+    std::vector<double> line(20);
+    for (int r = 0; r < 20; ++r) {
+        line[r] = 2.0 * r;
+    }
+    const Series straight = fromValues(line);
+    o.seasonalPeriod = -1;
+    const std::vector<BaselineForecast> detected = runBaselines(straight, makeWindows(straight, c), w.train, o);
+    QVERIFY(find(detected, "seasonal").skipped());
+    QCOMPARE(find(detected, "seasonal").note, std::string("skipped: no seasonal period found in the training rows"));
+
+    // AR(12) with L=12 on 20 rows: 14 training rows give 2 equations; skipped.
+    c.lookback = 12;
+    const Windows w12 = makeWindows(s, c);
+    const std::vector<BaselineForecast> ar = runBaselines(s, w12, w12.train, o);
+    QVERIFY(find(ar, "AR(12)").skipped());
+    QCOMPARE(find(ar, "AR(12)").note,
+        std::string("skipped: AR(12) needs at least 38 training rows; the training split has 14"));
+
+    // A series that does not match the windows is refused.
+    const Series shorter = fromValues(bumpy(19));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, runBaselines(shorter, w, w.train, o));
+}
+
+void TestCoreForecasting::arRecoversExactRecursion()
+{
+    // y_t = 5 + sin(0.5 t) satisfies (y_t - 5) = 2cos(0.5)(y_{t-1} - 5) - (y_{t-2} - 5):
+    // an AR(2) with c = 5 (2 - 2cos 0.5), a1 = 2cos 0.5, a2 = -1. Fitted on the
+    // training rows, it must forecast the validation and test rows exactly.
+    std::vector<double> y(60);
+    for (int t = 0; t < 60; ++t) {
+        y[t] = 5.0 + std::sin(0.5 * t);
+    }
+    const Series s = fromValues(y);
+    DataConfig c;
+    c.lookback = 6;
+    c.horizon = 4;
+    const Windows w = makeWindows(s, c);
+    QVERIFY(!w.test.empty());
+    BaselineOptions o;
+    o.arOrder = 2;
+    o.naive = o.seasonalNaive = o.drift = false;
+    std::vector<int> starts = w.val;
+    starts.insert(starts.end(), w.test.begin(), w.test.end());
+    const std::vector<BaselineForecast> all = runBaselines(s, w, starts, o);
+    QCOMPARE(all.size(), std::size_t(1));
+    QCOMPARE(all[0].name, std::string("AR(2)"));
+    const Eigen::MatrixXd actual = actualsMatrix(s, w, starts);
+    QVERIFY2((all[0].pred - actual).cwiseAbs().maxCoeff() < 1e-8, all[0].note.c_str());
+
+    // Default order: min(L, 24) = 6; the fit is rank deficient but still exact.
+    o.arOrder = 0;
+    const std::vector<BaselineForecast> six = runBaselines(s, w, starts, o);
+    QCOMPARE(six[0].name, std::string("AR(6)"));
+    QVERIFY((six[0].pred - actual).cwiseAbs().maxCoeff() < 1e-6);
+}
+
+void TestCoreForecasting::seasonalPeriod_data()
+{
+    QTest::addColumn<std::vector<double>>("y");
+    QTest::addColumn<int>("period");
+
+    // Built from the generators so the numbers are the same on every platform.
+    // Monthly: trend + 3 sin(2 pi t / 12) + N(0,1), 144 rows.
+    const Series season = noisySine(144, 12, 1.0 / 3.0, 7);
+    const Series white = echo(700, 0, 7);
+    const Series stock = randomWalk(700, 100, 0.0, 0.01, 7);
+    std::vector<double> monthly, noise, walk, line;
+    for (int t = 0; t < 144; ++t) {
+        monthly.push_back(10 + 0.05 * t + 3 * season.values(t, 0));
+        line.push_back(2.0 * t);
+    }
+    for (int t = 0; t < 700; ++t) {
+        noise.push_back(white.values(t, 0));
+        walk.push_back(stock.values(t, 0));
+    }
+    QTest::newRow("monthly") << monthly << 12;
+    const Series sine = noisySine(700, 50, 0.1, 3);
+    QTest::newRow("sine 50") << std::vector<double>(sine.values.data(), sine.values.data() + 700) << 50;
+    QTest::newRow("white noise") << noise << 0;
+    QTest::newRow("random walk") << walk << 0;
+    QTest::newRow("line") << line << 0;
+    QTest::newRow("too short") << std::vector<double> {1, 2, 1} << 0;
+}
+
+void TestCoreForecasting::seasonalPeriod()
+{
+    QFETCH(std::vector<double>, y);
+    QFETCH(int, period);
+    QCOMPARE(detectSeasonalPeriod(y), period);
+}
+
+void TestCoreForecasting::seasonalPeriodOnAirPassengers()
+{
+    const Series air = loadSeries(RNNLAB_SAMPLE_DATA "/airpassengers.csv");
+    QCOMPARE(air.rows(), 144);
+    DataConfig c;
+    c.lookback = 12;
+    const Windows w = makeWindows(air, c);
+    const Eigen::VectorXd y = targetValues(air, w);
+    QCOMPARE(detectSeasonalPeriod(std::span<const double>(y.data(), (std::size_t)w.trainEnd)), 12);
+    const std::vector<BaselineForecast> all = runBaselines(air, w, w.test);
+    QCOMPARE(find(all, "seasonal").name, std::string("seasonal naive (m=12)"));
+    // The Nile has no season.
+    const Series nile = loadSeries(RNNLAB_SAMPLE_DATA "/nile.csv");
+    std::vector<double> flow(nile.values.data(), nile.values.data() + 70);
+    QCOMPARE(detectSeasonalPeriod(flow), 0);
+}
+
+void TestCoreForecasting::metricsByHand()
+{
+    // Rows are steps, columns windows. e = P - A = [[1, 0], [-2, 1]].
+    Eigen::MatrixXd A(2, 2), P(2, 2);
+    // clang-format off
+    A << 1, 2,
+         4, 0;
+    P << 2, 2,
+         2, 1;
+    // clang-format on
+    const MetricsReport r = computeMetrics(P, A, 0.5);
+    QVERIFY(near(r.overall.mae, 1.0));
+    QVERIFY(near(r.overall.rmse, std::sqrt(1.5)));
+    QVERIFY(!r.overall.mape.has_value()); // an actual is 0
+    QVERIFY(r.overall.note.find("MAPE skipped: an actual value is 0") != std::string::npos);
+    // sMAPE terms: 200*1/3, 0, 200*2/6, 200*1/1.
+    QVERIFY(near(r.overall.smape, (200.0 / 3 + 0 + 200.0 / 3 + 200.0) / 4));
+    QVERIFY(r.overall.mase.has_value());
+    QVERIFY(near(*r.overall.mase, 2.0));
+
+    QCOMPARE(r.perStep.size(), std::size_t(2));
+    const Metrics &s1 = r.perStep[0];
+    QVERIFY(near(s1.mae, 0.5));
+    QVERIFY(near(s1.rmse, std::sqrt(0.5)));
+    QVERIFY(s1.mape.has_value());
+    QVERIFY(near(*s1.mape, 50.0)); // (1/1 + 0/2) / 2
+    QVERIFY(near(s1.smape, 100.0 / 3));
+    QVERIFY(near(*s1.mase, 1.0));
+    QVERIFY(s1.note.empty());
+    const Metrics &s2 = r.perStep[1];
+    QVERIFY(near(s2.mae, 1.5));
+    QVERIFY(near(s2.rmse, std::sqrt(2.5)));
+    QVERIFY(!s2.mape.has_value());
+    QVERIFY(near(s2.smape, 400.0 / 3));
+    QVERIFY(near(*s2.mase, 3.0));
+
+    // Without a scale, or with a zero one, MASE is skipped with a reason.
+    const MetricsReport noScale = computeMetrics(P, A, std::nullopt);
+    QVERIFY(!noScale.overall.mase.has_value());
+    QVERIFY(noScale.overall.note.find("MASE skipped") != std::string::npos);
+    QVERIFY(!computeMetrics(P, A, 0.0).perStep[0].mase.has_value());
+}
+
+void TestCoreForecasting::metricsZeroZeroSmape()
+{
+    Eigen::MatrixXd A(1, 3), P(1, 3);
+    A << 0, 2, -1;
+    P << 0, 1, -1;
+    const MetricsReport r = computeMetrics(P, A, 1.0);
+    // Terms: 0 (both zero), 200*1/3, 0.
+    QVERIFY(near(r.overall.smape, 200.0 / 9));
+    QVERIFY(std::isfinite(r.overall.smape));
+    QVERIFY(near(r.overall.mae, 1.0 / 3));
+}
+
+void TestCoreForecasting::metricsErrors()
+{
+    Eigen::MatrixXd A(2, 3), P(3, 2);
+    A.setOnes();
+    P.setOnes();
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, computeMetrics(P, A, 1.0));
+    Eigen::MatrixXd empty(2, 0);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, computeMetrics(empty, empty, 1.0));
+    Eigen::MatrixXd bad = A;
+    bad(1, 1) = std::numeric_limits<double>::quiet_NaN();
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, computeMetrics(bad, A, 1.0));
+}
+
+void TestCoreForecasting::naiveScaleFromTrainingRowsOnly()
+{
+    // 10 rows, split .5/.25/.25: training rows 0..4 = 0, 2, 1, 4, 4; steps 2, 1, 3, 0.
+    std::vector<double> y {0, 2, 1, 4, 4, 100, -50, 7, 7, 1000};
+    const Series s = fromValues(y);
+    DataConfig c;
+    c.lookback = 1;
+    c.trainFraction = 0.5;
+    c.valFraction = 0.25;
+    c.testFraction = 0.25;
+    const Windows w = makeWindows(s, c);
+    QCOMPARE(w.trainEnd, 5);
+    const std::optional<double> scale = naiveScale(s, w);
+    QVERIFY(scale.has_value());
+    QCOMPARE(*scale, 1.5);
+}
+
+void TestCoreForecasting::actuals()
+{
+    const std::vector<double> y = bumpy(20);
+    const Series s = fromValues(y);
+    DataConfig c;
+    c.lookback = 3;
+    c.horizon = 2;
+    const Windows w = makeWindows(s, c);
+    const std::vector<int> starts {4, 0};
+    const Eigen::MatrixXd a = actualsMatrix(s, w, starts);
+    QCOMPARE(a.rows(), Eigen::Index(2));
+    QCOMPARE(a.cols(), Eigen::Index(2));
+    QCOMPARE(a(0, 0), y[7]);
+    QCOMPARE(a(1, 0), y[8]);
+    QCOMPARE(a(0, 1), y[3]);
+    QCOMPARE(a(1, 1), y[4]);
+    const std::vector<int> bad {17};
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, actualsMatrix(s, w, bad));
+}
+
+void TestCoreForecasting::generatorsDeterministic()
+{
+    QCOMPARE(noisySine(300, 25, 0.2, 5).values, noisySine(300, 25, 0.2, 5).values);
+    QVERIFY(noisySine(300, 25, 0.2, 5).values != noisySine(300, 25, 0.2, 6).values);
+    QCOMPARE(randomWalk(300, 100, 0.001, 0.02, 9).values, randomWalk(300, 100, 0.001, 0.02, 9).values);
+    QVERIFY(randomWalk(300, 100, 0.001, 0.02, 9).values != randomWalk(300, 100, 0.001, 0.02, 10).values);
+    QCOMPARE(echo(300, 5, 1).values, echo(300, 5, 1).values);
+    QVERIFY(echo(300, 5, 1).values != echo(300, 5, 2).values);
+
+    // Without noise the sine is exact (to the 4 decimals it is rounded to).
+    const Series clean = noisySine(100, 20, 0.0, 1);
+    QCOMPARE(clean.values(0, 0), 0.0);
+    QCOMPARE(clean.values(5, 0), 1.0);
+    QCOMPARE(clean.values(15, 0), -1.0);
+    QCOMPARE(clean.values(1, 0), 0.309); // sin(pi/10) = 0.30902 -> 0.309 (4 decimals: 0.3090)
+}
+
+void TestCoreForecasting::echoProperty()
+{
+    const int k = 20;
+    const Series s = echo(1000, k, 42);
+    QCOMPARE(s.columns, (std::vector<std::string> {"input", "target"}));
+    QCOMPARE(s.rows(), 1000);
+    for (int t = 0; t < 1000; ++t) {
+        QVERIFY(s.values(t, 0) >= -1.0 && s.values(t, 0) <= 1.0);
+        QCOMPARE(s.values(t, 1), t >= k ? s.values(t - k, 0) : 0.0);
+    }
+    // The inputs are not constant and roughly centred.
+    QVERIFY(std::abs(s.values.col(0).mean()) < 0.1);
+    QVERIFY(s.values.col(0).maxCoeff() > 0.9 && s.values.col(0).minCoeff() < -0.9);
+}
+
+void TestCoreForecasting::generatorShapes()
+{
+    const Series sine = noisySine(1000, 50, 0.1, 1);
+    QCOMPARE(sine.columns, std::vector<std::string> {"value"});
+    QCOMPARE(sine.timeName, std::string("t"));
+    QCOMPARE(sine.time[999], 999.0);
+    // Noise 0.1 around the sine: the residual std is close to 0.1.
+    double ss = 0.0;
+    for (int t = 0; t < 1000; ++t) {
+        const double e = sine.values(t, 0) - std::sin(2 * std::numbers::pi * t / 50);
+        ss += e * e;
+    }
+    const double sd = std::sqrt(ss / 1000);
+    QVERIFY2(sd > 0.09 && sd < 0.11, qPrintable(QString::number(sd)));
+
+    const Series walk = randomWalk(1000, 100, 0.0, 0.01, 1);
+    QCOMPARE(walk.values(0, 0), 100.0);
+    QVERIFY(walk.values.col(0).minCoeff() > 0.0);
+    // Log returns have std ~ vol.
+    double ls = 0.0;
+    for (int t = 1; t < 1000; ++t) {
+        const double r = std::log(walk.values(t, 0) / walk.values(t - 1, 0));
+        ls += r * r;
+    }
+    QVERIFY(std::sqrt(ls / 999) > 0.008 && std::sqrt(ls / 999) < 0.012);
+
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, noisySine(0, 10, 0.1, 1));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, noisySine(10, 0, 0.1, 1));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, randomWalk(10, -1, 0, 0.1, 1));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, echo(10, -1, 1));
+}
+
+void TestCoreForecasting::writeCsvRoundTrip()
+{
+    const std::string dir = QDir::tempPath().toStdString() + "/rnnlab_tst_forecasting";
+    std::filesystem::create_directories(dir);
+    const std::string path = dir + "/echo.csv";
+    const Series s = echo(50, 3, 4);
+    writeCsv(s, path);
+    QVERIFY(!std::filesystem::exists(path + ".tmp"));
+    std::ifstream in(path);
+    std::string header, first;
+    std::getline(in, header);
+    std::getline(in, first);
+    QCOMPARE(header, std::string("t,input,target"));
+    QVERIFY(first.rfind("0,", 0) == 0);
+    QVERIFY(first.size() > 4 && first.substr(first.size() - 2) == ",0");
+
+    const Series back = loadSeries(path);
+    QCOMPARE(back.rows(), 50);
+    QCOMPARE(back.columns, s.columns);
+    QCOMPARE(back.values, s.values); // shortest round-trip numbers read back exactly
+
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, writeCsv(s, dir + "/no/such/dir/x.csv"));
+    std::filesystem::remove_all(dir);
+}
+
+void TestCoreForecasting::shippedFilesMatchGenerators()
+{
+    // sample_data/PROVENANCE.md promises these files regenerate bit for bit.
+    struct Shipped {
+        const char *file;
+        Series expected;
+    };
+    const Shipped shipped[] = {
+        {"/sine.csv", noisySine(1000, 50, 0.1, 1)},
+        {"/random_walk.csv", randomWalk(1000, 100, 0.0005, 0.01, 1)},
+        {"/echo_lag20.csv", echo(4000, 20, 1)},
+    };
+    for (const Shipped &s : shipped) {
+        const Series loaded = loadSeries(std::string(RNNLAB_SAMPLE_DATA) + s.file);
+        QVERIFY2(loaded.columns == s.expected.columns, s.file);
+        QVERIFY2(loaded.values == s.expected.values, s.file);
+    }
+}
+
+// A model whose output is known: rnn:1:relu with W_ih = 1, W_hh = 0, zero biases
+// gives h_T = relu(x_T); the dense head multiplies by `gains` (horizon of them).
+static void makeLastValueModel(Model<float> &m, const std::vector<float> &gains)
+{
+    m.params().setZero();
+    m.tensor(m.findTensor(0, "weight_ih"))(0, 0) = 1.0f;
+    MatMap<float> W = m.tensor(m.findTensor(1, "weight"));
+    for (int h = 0; h < (int)gains.size(); ++h) {
+        W(h, 0) = gains[h];
+    }
+}
+
+void TestCoreForecasting::openLoop()
+{
+    // minmax on training rows 0..13 of y = r + 1 (1..14): x' = (y - 1) / 13 >= 0.
+    std::vector<double> y(20);
+    for (int r = 0; r < 20; ++r) {
+        y[r] = r + 1.0;
+    }
+    const Series s = fromValues(y);
+    DataConfig c;
+    c.lookback = 3;
+    c.horizon = 2;
+    c.normalization = Normalization::MinMax;
+    const Windows w = makeWindows(s, c);
+    Model<float> m(parseModelSpec("rnn:1:relu,dense", 1, 2));
+    makeLastValueModel(m, {1.0f, 2.0f});
+    std::vector<int> starts = w.train;
+    starts.insert(starts.end(), w.test.begin(), w.test.end());
+    // Batch size 4 so several forward calls and a short last batch are exercised.
+    const Eigen::MatrixXd p = openLoopPredict(m, w, starts, 4);
+    QCOMPARE(p.rows(), Eigen::Index(2));
+    QCOMPARE(p.cols(), Eigen::Index(starts.size()));
+    for (int n = 0; n < (int)starts.size(); ++n) {
+        const double last = y[starts[n] + 2];
+        QVERIFY(near(p(0, n), last, 1e-5)); // invert(x') = last value
+        QVERIFY(near(p(1, n), 2.0 * (last - 1.0) + 1.0, 1e-5)); // invert(2x')
+    }
+    Model<float> wrong(parseModelSpec("rnn:1:relu,dense", 1, 1));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, openLoopPredict(wrong, w, starts));
+}
+
+void TestCoreForecasting::closedLoop()
+{
+    // No normalisation, y = 1..20, H = 2 with gains 1 and 2: from a window ending in v
+    // each call appends v, 2v and the next window ends in 2v.
+    std::vector<double> y(20);
+    for (int r = 0; r < 20; ++r) {
+        y[r] = r + 1.0;
+    }
+    const Series s = fromValues(y);
+    DataConfig c;
+    c.lookback = 3;
+    c.horizon = 2;
+    c.normalization = Normalization::None;
+    const Windows w = makeWindows(s, c);
+    Model<float> m(parseModelSpec("rnn:1:relu,dense", 1, 2));
+    makeLastValueModel(m, {1.0f, 2.0f});
+    // Origin 10: inputs rows 7..9 (values 8, 9, 10); 5 steps.
+    const std::vector<double> f = closedLoopForecast(m, w, 10, 5);
+    QCOMPARE(f, (std::vector<double> {10, 20, 20, 40, 40}));
+    // From the end of the data (row 20 does not exist) it still runs.
+    const std::vector<double> end = closedLoopForecast(m, w, 20, 3);
+    QCOMPARE(end, (std::vector<double> {20, 40, 40}));
+    QVERIFY(closedLoopForecast(m, w, 20, 0).empty());
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, closedLoopForecast(m, w, 2, 3));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, closedLoopForecast(m, w, 21, 3));
+}
+
+void TestCoreForecasting::closedLoopRefusesMultivariate()
+{
+    Series s = fromValues(bumpy(20), "y");
+    s.columns = {"y", "x"};
+    s.values.conservativeResize(20, 2);
+    s.values.col(1).setLinSpaced(20, 0.0, 1.0);
+    DataConfig c;
+    c.target = "y";
+    c.inputs = {"y", "x"};
+    c.lookback = 3;
+    const Windows w = makeWindows(s, c);
+    Model<float> m(parseModelSpec("rnn:2,dense", 2, 1));
+    QString message;
+    try {
+        closedLoopForecast(m, w, 10, 3, s.columns);
+    } catch (const std::invalid_argument &e) {
+        message = e.what();
+    }
+    QVERIFY2(message.startsWith("closed-loop forecast needs future values of input columns x;"), qPrintable(message));
+}
+
+QTEST_APPLESS_MAIN(TestCoreForecasting)
+#include "tst_core_forecasting.moc"
