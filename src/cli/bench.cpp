@@ -3,9 +3,7 @@
 #include "args.h"
 #include "commands.h"
 
-#include "loss.h"
-#include "model.h"
-#include "optimizer.h"
+#include "trainer.h"
 
 #include <nlohmann/json.hpp>
 
@@ -73,27 +71,34 @@ int bench(int argc, char **argv)
         } catch (const SpecError &e) {
             throw ArgError(std::string("--model: ") + e.what());
         }
-        Eigen::setNbThreads(threads);
 
-        Model<float> model(spec);
-        model.initialize(InitConfig{}, seed);
-        Optimizer<float> adam(OptimizerConfig{}, model.params().size());
+        // Random data as one batch of windows, trained through the same Trainer::trainStep
+        // as `train` (so --threads exercises the same data-parallel path).
         std::mt19937_64 rng(seed);
         std::normal_distribution<float> normal;
-        Eigen::MatrixXf X(F, (Eigen::Index)T * B), Y(H, B), dY;
-        for (Eigen::Index i = 0; i < X.size(); ++i) {
-            X.data()[i] = normal(rng);
+        Windows w;
+        w.lookback = T;
+        w.horizon = H;
+        w.rows = T + H + B - 1;
+        w.inputs.resize(F, w.rows);
+        w.target.resize(w.rows);
+        for (Eigen::Index i = 0; i < w.inputs.size(); ++i) {
+            w.inputs.data()[i] = normal(rng);
         }
-        for (Eigen::Index i = 0; i < Y.size(); ++i) {
-            Y.data()[i] = normal(rng);
+        for (Eigen::Index i = 0; i < w.target.size(); ++i) {
+            w.target[i] = normal(rng);
         }
+        for (int i = 0; i < B; ++i) {
+            w.train.push_back(i);
+        }
+        w.trainEnd = w.valEnd = w.rows;
+        TrainConfig tc;
+        tc.seed = seed;
+        tc.threads = threads;
+        tc.batchSize = B;
+        Trainer trainer(spec, tc, w);
         double loss = 0.0;
-        auto step = [&] {
-            const Mat<float> &out = model.forward(X, T, B);
-            loss = computeLoss<float>(LossKind::Mse, out, Y, dY);
-            model.backward(dY);
-            adam.step(model.params(), model.grads());
-        };
+        auto step = [&] { loss = trainer.trainStep(w.train).loss; };
         for (int i = 0; i < warmup; ++i) {
             step();
         }
@@ -110,7 +115,7 @@ int bench(int argc, char **argv)
         j["lookback"] = T;
         j["batch"] = B;
         j["features"] = F;
-        j["threads"] = Eigen::nbThreads();
+        j["threads"] = threads;
         j["steps"] = steps;
         j["parameters"] = parameterCount(spec);
         j["sec_per_step"] = sec;

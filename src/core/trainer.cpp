@@ -52,6 +52,121 @@ Trainer::Trainer(const ModelSpec &spec, const TrainConfig &config, const Windows
     m_model.initialize(config.init, config.seed);
     m_order = data.train;
     m_lastGood = m_model.params();
+    const int threads = std::max(1, config.threads);
+    for (int k = 0; k < threads; ++k) {
+        m_replicas.push_back(std::make_unique<Replica>(k == 0 ? nullptr : &spec));
+    }
+}
+
+Trainer::~Trainer() = default;
+
+struct Trainer::Replica {
+    explicit Replica(const ModelSpec *spec)
+    {
+        if (spec) {
+            own = std::make_unique<Model<float>>(*spec);
+        }
+    }
+    std::unique_ptr<Model<float>> own; // null for replica 0, which uses the master
+    Eigen::MatrixXf X, Y, dY;
+    double loss = 0;
+    int count = 0;
+    NonFiniteReport nonFinite;
+};
+
+StepStats Trainer::trainStep(std::span<const int> starts)
+{
+    StepStats st;
+    const int count = (int)starts.size();
+    const int K = std::min<int>((int)m_replicas.size(), std::max(count, 1));
+    const int T = m_data.lookback;
+    // Contiguous parts, the first count % K one sample larger.
+    std::vector<int> first(K + 1, 0);
+    for (int k = 0; k < K; ++k) {
+        first[k + 1] = first[k] + count / K + (k < count % K ? 1 : 0);
+    }
+    auto run = [&](int k) {
+        Replica &r = *m_replicas[k];
+        Model<float> &model = k == 0 ? m_model : *r.own;
+        if (k > 0) {
+            model.params() = m_model.params();
+        }
+        r.count = first[k + 1] - first[k];
+        r.nonFinite = NonFiniteReport{};
+        gatherBatch(m_data, starts.subspan(first[k], r.count), r.X, r.Y);
+        const Mat<float> &Y = model.forward(r.X, T, r.count);
+        r.loss = computeLoss<float>(m_config.loss, Y, r.Y, r.dY);
+        if (!std::isfinite(r.loss)) {
+            r.nonFinite = model.findNonFiniteForward();
+            if (!r.nonFinite.found) {
+                r.nonFinite = NonFiniteReport{true, -1, "loss", -1};
+            }
+            return;
+        }
+        model.backward(r.dY, m_config.tbptt);
+        r.nonFinite = model.findNonFiniteBackward();
+    };
+    Eigen::setNbThreads(1); // parallel over replicas, not inside their products
+    if (K == 1) {
+        run(0);
+    } else {
+#pragma omp parallel for num_threads(K) schedule(static, 1)
+        for (int k = 0; k < K; ++k) {
+            run(k);
+        }
+    }
+    for (int k = 0; k < K; ++k) {
+        if (m_replicas[k]->nonFinite.found) {
+            st.nonFinite = m_replicas[k]->nonFinite;
+            return st;
+        }
+    }
+    // Each part's loss is a mean over its own samples: weight by its share.
+    m_hiddenGradNorms = m_model.hiddenGradNorms();
+    const double w0 = double(first[1]) / count;
+    st.loss = w0 * m_replicas[0]->loss;
+    if (K > 1) {
+        m_model.grads() *= float(w0);
+        for (auto &layer : m_hiddenGradNorms) {
+            for (double &v : layer) {
+                v = (w0 * v) * (w0 * v);
+            }
+        }
+        for (int k = 1; k < K; ++k) {
+            const double w = double(first[k + 1] - first[k]) / count;
+            m_model.grads() += float(w) * m_replicas[k]->own->grads();
+            st.loss += w * m_replicas[k]->loss;
+            const auto &norms = m_replicas[k]->own->hiddenGradNorms();
+            for (size_t l = 0; l < norms.size(); ++l) {
+                for (size_t t = 0; t < norms[l].size(); ++t) {
+                    m_hiddenGradNorms[l][t] += (w * norms[l][t]) * (w * norms[l][t]);
+                }
+            }
+        }
+        // The parts hold different samples, so dL/dH_t splits into orthogonal blocks.
+        for (auto &layer : m_hiddenGradNorms) {
+            for (double &v : layer) {
+                v = std::sqrt(v);
+            }
+        }
+    }
+    m_tensorGradNorms = m_model.tensorGradNorms(); // before clipping
+    st.gradNorm = clipGradients<float>(m_model.grads(), m_config.clip);
+    st.gradNormClipped = m_config.clip.kind == ClipKind::None ? st.gradNorm : double(m_model.grads().norm());
+    m_lastGood = m_model.params();
+    m_optimizer.step(m_model.params(), m_model.grads());
+    if (!m_model.params().allFinite()) {
+        // The update itself overflowed: name the tensor, keep the last finite weights.
+        st.nonFinite = NonFiniteReport{true, -1, "weights after the update", -1};
+        for (const TensorInfo &ti : m_model.tensors()) {
+            if (!m_model.params().segment(ti.offset, ti.size()).allFinite()) {
+                st.nonFinite = NonFiniteReport{true, ti.layer, ti.name + " after the update", -1};
+                break;
+            }
+        }
+        m_model.params() = m_lastGood;
+    }
+    return st;
 }
 
 void Trainer::setLearningRate(double lr)
@@ -62,7 +177,6 @@ void Trainer::setLearningRate(double lr)
 
 EpochStats Trainer::runEpoch(const std::function<bool(int, int)> &onBatch)
 {
-    Eigen::setNbThreads(std::max(1, m_config.threads));
     const auto t0 = std::chrono::steady_clock::now();
     EpochStats st;
     st.epoch = m_epoch + 1;
@@ -76,52 +190,28 @@ EpochStats Trainer::runEpoch(const std::function<bool(int, int)> &onBatch)
     }
     const int batch = std::min(m_config.batchSize, std::max(n, 1));
     const int batches = n == 0 ? 0 : (n + batch - 1) / batch;
-    const int T = m_data.lookback;
     double lossSum = 0.0;
     for (int b = 0; b < batches; ++b) {
         const int first = b * batch;
         const int count = std::min(batch, n - first);
         const std::span<const int> starts(m_order.data() + first, count);
-        gatherBatch(m_data, starts, m_X, m_Y);
-        const Mat<float> &Y = m_model.forward(m_X, T, count);
-        const double loss = computeLoss<float>(m_config.loss, Y, m_Y, m_dY);
-        if (!std::isfinite(loss)) {
-            st.nonFinite = m_model.findNonFiniteForward();
-            if (!st.nonFinite.found) {
-                st.nonFinite = NonFiniteReport{true, -1, "loss", -1};
-            }
+        const StepStats step = trainStep(starts);
+        if (step.nonFinite.found) {
+            st.nonFinite = step.nonFinite;
             break;
         }
-        m_model.backward(m_dY, m_config.tbptt);
-        st.nonFinite = m_model.findNonFiniteBackward();
-        if (st.nonFinite.found) {
-            break;
-        }
-        st.hiddenGradNorms = m_model.hiddenGradNorms();
-        st.tensorGradNorms = m_model.tensorGradNorms();
-        st.gradNorm = clipGradients<float>(m_model.grads(), m_config.clip);
-        st.gradNormClipped = m_config.clip.kind == ClipKind::None ? st.gradNorm
-                                                                   : double(m_model.grads().norm());
-        m_lastGood = m_model.params();
-        m_optimizer.step(m_model.params(), m_model.grads());
-        if (!m_model.params().allFinite()) {
-            // The update itself overflowed: name the tensor, keep the last finite weights.
-            st.nonFinite = NonFiniteReport{true, -1, "weights after the update", -1};
-            for (const TensorInfo &ti : m_model.tensors()) {
-                if (!m_model.params().segment(ti.offset, ti.size()).allFinite()) {
-                    st.nonFinite = NonFiniteReport{true, ti.layer, ti.name + " after the update", -1};
-                    break;
-                }
-            }
-            m_model.params() = m_lastGood;
-            break;
-        }
-        lossSum += loss;
+        st.gradNorm = step.gradNorm;
+        st.gradNormClipped = step.gradNormClipped;
+        lossSum += step.loss;
         ++st.batches;
         if (onBatch && !onBatch(b, batches)) {
             st.stopped = b + 1 < batches;
             break;
         }
+    }
+    if (st.batches > 0) {
+        st.hiddenGradNorms = m_hiddenGradNorms; // of the last successful batch
+        st.tensorGradNorms = m_tensorGradNorms;
     }
     st.trainLoss = st.batches > 0 ? lossSum / st.batches : std::numeric_limits<double>::quiet_NaN();
     if (!st.stopped && !st.nonFinite.found) {

@@ -43,11 +43,19 @@ struct EpochStats {
     NonFiniteReport nonFinite;     // found: the step was refused, weights are the last finite ones
 };
 
+// What one optimisation step saw (the pre-update loss and gradient statistics).
+struct StepStats {
+    double loss = 0;               // mean over the batch, before the update
+    double gradNorm = 0, gradNormClipped = 0;
+    NonFiniteReport nonFinite;     // found: the update was refused
+};
+
 class Trainer {
 public:
     // requires: spec.inputSize == data.features(), spec.horizon() == data.horizon.
     // Initialises the model from config.seed. `data` must outlive the trainer.
     Trainer(const ModelSpec &spec, const TrainConfig &config, const Windows &data);
+    ~Trainer();
 
     Model<float> &model() { return m_model; }
     const Model<float> &model() const { return m_model; }
@@ -59,6 +67,13 @@ public:
     // A non-finite loss or gradient refuses that step and ends the epoch with
     // stats.nonFinite set.
     EpochStats runEpoch(const std::function<bool(int, int)> &onBatch = {});
+
+    // One forward + BPTT + clip + update on the given windows. With threads > 1 the
+    // batch is split into that many contiguous parts, run on model replicas in
+    // parallel and their gradients summed in a fixed order (one fork/join per step,
+    // deterministic for a given thread count). Fills lastHiddenGradNorms().
+    StepStats trainStep(std::span<const int> starts);
+    const std::vector<std::vector<double>> &lastHiddenGradNorms() const { return m_hiddenGradNorms; }
 
     // Mean loss over the given windows (normalised units), no update. NaN if empty.
     double evaluate(std::span<const int> starts);
@@ -78,13 +93,17 @@ public:
     void setClip(const ClipConfig &clip) { m_config.clip = clip; }
 
 private:
+    struct Replica; // a model copy and its batch buffers, one per thread
+
     TrainConfig m_config;
     const Windows &m_data;
-    Model<float> m_model;
+    Model<float> m_model; // the master: its params are the weights, its grads the summed gradient
     Optimizer<float> m_optimizer;
     std::mt19937_64 m_rng;
     std::vector<int> m_order;
-    Eigen::MatrixXf m_X, m_Y, m_dY;
+    std::vector<std::unique_ptr<Replica>> m_replicas; // [0] works on m_model itself
+    std::vector<std::vector<double>> m_hiddenGradNorms;
+    std::vector<double> m_tensorGradNorms;
     Vec<float> m_lastGood, m_best;
     int m_epoch = 0;
     int m_bestEpoch = 0;
