@@ -1,7 +1,8 @@
 // Tests of everything that turns windows into forecasts and scores: the baselines,
 // seasonal-period detection, the metrics, the teaching-series generators and the
-// open/closed-loop forecasts of a tiny hand-weighted model. All expected values are
-// worked out by hand in the comments.
+// open/closed-loop forecasts of a tiny hand-weighted model, and the inversion of the
+// log/difference transforms back to levels. All expected values are worked out by
+// hand in the comments.
 #include "baselines.h"
 #include "forecast.h"
 #include "generate.h"
@@ -84,6 +85,11 @@ private slots:
     void openLoop();
     void closedLoop();
     void closedLoopRefusesMultivariate();
+    void toLevelsByHand_data();
+    void toLevelsByHand();
+    void toLevelsNeedsPreviousRow();
+    void openLoopDifference();
+    void closedLoopTransforms();
 };
 
 void TestCoreForecasting::naiveSeasonalDrift()
@@ -557,6 +563,189 @@ void TestCoreForecasting::closedLoopRefusesMultivariate()
         message = e.what();
     }
     QVERIFY2(message.startsWith("closed-loop forecast needs future values of input columns x;"), qPrintable(message));
+}
+
+// A model whose output ignores its input: every weight 0, the dense bias `bias`, so
+// the normalised prediction of step h is bias[h].
+static void makeConstantModel(Model<float> &m, const std::vector<float> &bias)
+{
+    m.params().setZero();
+    MatMap<float> b = m.tensor(m.findTensor(1, "bias"));
+    for (int h = 0; h < (int)bias.size(); ++h) {
+        b(h, 0) = bias[h];
+    }
+}
+
+void TestCoreForecasting::toLevelsByHand_data()
+{
+    QTest::addColumn<QString>("transform");
+    QTest::addColumn<QList<double>>("expected"); // row-major H x N = 2 x 2
+    // Windows with L = 2 over levels 10, 12, 15, 11, 20; targetNorm x * 2 + 1.
+    // starts 0 and 2 forecast rows 2, 3 and 4, 5; the last true levels are
+    // row 1 = 12 and row 3 = 11. predNorm [[0.5, 1.5], [-1, 0]] -> z [[2, 4], [-1, 1]].
+    const double e = std::numbers::e;
+    QTest::newRow("none") << "none" << QList<double> {2, 4, -1, 1};
+    QTest::newRow("log") << "log" << QList<double> {e * e, std::pow(e, 4), 1 / e, e};
+    // 12 + 2 = 14, 14 - 1 = 13; 11 + 4 = 15, 15 + 1 = 16.
+    QTest::newRow("diff") << "diff" << QList<double> {14, 15, 13, 16};
+    // 12 e^2, 12 e^(2-1); 11 e^4, 11 e^(4+1).
+    QTest::newRow("logdiff") << "logdiff"
+                             << QList<double> {12 * e * e, 11 * std::pow(e, 4), 12 * e, 11 * std::pow(e, 5)};
+}
+
+void TestCoreForecasting::toLevelsByHand()
+{
+    QFETCH(QString, transform);
+    QFETCH(QList<double>, expected);
+    Windows w;
+    w.lookback = 2;
+    w.rows = 5;
+    w.transform = transformFromString(transform.toStdString());
+    w.targetLevels.resize(5);
+    w.targetLevels << 10, 12, 15, 11, 20;
+    w.targetNorm.kind = Normalization::ZScore;
+    w.targetNorm.offset = 1.0;
+    w.targetNorm.scale = 2.0;
+    const std::vector<int> starts {0, 2};
+    Eigen::MatrixXf pred(2, 2);
+    pred << 0.5f, 1.5f, -1.0f, 0.0f;
+    // H = 2
+    const Eigen::MatrixXd levels = toLevels(w, starts, pred);
+    QCOMPARE(levels.rows(), Eigen::Index(2));
+    QCOMPARE(levels.cols(), Eigen::Index(2));
+    for (int h = 0; h < 2; ++h) {
+        for (int n = 0; n < 2; ++n) {
+            QVERIFY2(near(levels(h, n), expected[h * 2 + n], 1e-12),
+                     qPrintable(QString("h %1 n %2: %3").arg(h).arg(n).arg(levels(h, n))));
+        }
+    }
+    // H = 1: the first step alone gives the same first row.
+    const Eigen::MatrixXf first = pred.topRows(1);
+    const Eigen::MatrixXd one = toLevels(w, starts, first);
+    QCOMPARE(one.rows(), Eigen::Index(1));
+    QVERIFY(near(one(0, 0), expected[0], 1e-12));
+    QVERIFY(near(one(0, 1), expected[1], 1e-12));
+    // The per-origin form: origin 4 is window start 2's first target row.
+    const std::vector<float> seq {1.5f, 0.0f};
+    const std::vector<double> fromOrigin = toLevels(w, 4, seq);
+    QVERIFY(near(fromOrigin[0], expected[1], 1e-12));
+    QVERIFY(near(fromOrigin[1], expected[3], 1e-12));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, toLevels(w, std::vector<int> {0}, pred));
+}
+
+void TestCoreForecasting::toLevelsNeedsPreviousRow()
+{
+    Windows w;
+    w.lookback = 2;
+    w.rows = 5;
+    w.targetLevels.resize(5);
+    w.targetLevels << 10, 12, 15, 11, 20;
+    const std::vector<float> seq {0.0f};
+    for (Transform t : {Transform::Difference, Transform::LogDifference}) {
+        w.transform = t;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, toLevels(w, 0, seq));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, toLevels(w, 6, seq));
+        // Past the end of the data is fine: origin 5 continues from row 4 = 20.
+        const std::vector<double> level = toLevels(w, 5, seq);
+        QCOMPARE(level.size(), std::size_t(1));
+        QVERIFY(near(level[0], 20.0, 1e-12));
+    }
+    // Without differencing no level is needed: the identity with the default norm.
+    w.transform = Transform::None;
+    QCOMPARE(toLevels(w, 0, seq), (std::vector<double> {0.0}));
+}
+
+void TestCoreForecasting::openLoopDifference()
+{
+    // diff of y = r^2 without normalisation: row r holds d_r = 2r - 1 > 0. The
+    // last-value model with gains 1, 2 predicts d_m and 2 d_m for a window whose last
+    // input row is m, so the levels are m^2 + d_m and m^2 + d_m + 2 d_m.
+    std::vector<double> y(20);
+    for (int r = 0; r < 20; ++r) {
+        y[r] = double(r * r);
+    }
+    const Series s = fromValues(y);
+    DataConfig c;
+    c.lookback = 3;
+    c.horizon = 2;
+    c.normalization = Normalization::None;
+    c.transform = Transform::Difference;
+    const Windows w = makeWindows(s, c);
+    QCOMPARE(w.train.front(), 1);
+    Model<float> m(parseModelSpec("rnn:1:relu,dense", 1, 2));
+    makeLastValueModel(m, {1.0f, 2.0f});
+    std::vector<int> starts = w.train;
+    starts.insert(starts.end(), w.test.begin(), w.test.end());
+    const Eigen::MatrixXd p = openLoopPredict(m, w, starts, 4);
+    for (int n = 0; n < (int)starts.size(); ++n) {
+        const double last = starts[n] + 2.0, d = 2 * last - 1;
+        QVERIFY2(near(p(0, n), last * last + d, 1e-6), qPrintable(QString("start %1: %2").arg(starts[n]).arg(p(0, n))));
+        QVERIFY(near(p(1, n), last * last + 3 * d, 1e-6));
+    }
+}
+
+void TestCoreForecasting::closedLoopTransforms()
+{
+    std::vector<double> squares(20), powers(20);
+    for (int r = 0; r < 20; ++r) {
+        squares[r] = double(r * r);
+        powers[r] = std::pow(2.0, r);
+    }
+    DataConfig c;
+    c.lookback = 3;
+    c.horizon = 2;
+    c.normalization = Normalization::None;
+    c.transform = Transform::Difference;
+    {
+        // Predicted differences 2.5 and -1 per call, from the last level y_9 = 81.
+        const Windows w = makeWindows(fromValues(squares), c);
+        Model<float> m(parseModelSpec("rnn:1,dense", 1, 2));
+        makeConstantModel(m, {2.5f, -1.0f});
+        QCOMPARE(closedLoopForecast(m, w, 10, 5), (std::vector<double> {83.5, 82.5, 85, 84, 86.5}));
+        // From the end of the data: y_19 = 361.
+        QCOMPARE(closedLoopForecast(m, w, 20, 2), (std::vector<double> {363.5, 362.5}));
+        // The earliest origin is L + 1 = 4 (rows 1..3 feed it; y_3 = 9).
+        QCOMPARE(closedLoopForecast(m, w, 4, 1), (std::vector<double> {11.5}));
+        QString message;
+        try {
+            closedLoopForecast(m, w, 3, 1);
+        } catch (const std::invalid_argument &e) {
+            message = e.what();
+        }
+        QVERIFY2(message.startsWith("closed-loop origin 3 must be between 4 (the lookback + 1 row lost to the diff"),
+                 qPrintable(message));
+    }
+    {
+        // zscore: prediction 0 is the mean training difference, 13 (rows 1..13 hold
+        // 1, 3, ..., 25), so the forecast climbs by 13 from y_9 = 81.
+        c.horizon = 1;
+        c.normalization = Normalization::ZScore;
+        const Windows w = makeWindows(fromValues(squares), c);
+        Model<float> m(parseModelSpec("rnn:1,dense", 1, 1));
+        makeConstantModel(m, {0.0f});
+        const std::vector<double> f = closedLoopForecast(m, w, 10, 3);
+        QCOMPARE(f.size(), std::size_t(3));
+        QVERIFY(near(f[0], 94.0, 1e-12) && near(f[1], 107.0, 1e-12) && near(f[2], 120.0, 1e-12));
+    }
+    {
+        // logdiff of 2^r: a predicted log-difference of ln 2 doubles each step from 2^9.
+        c.normalization = Normalization::None;
+        c.transform = Transform::LogDifference;
+        const Windows w = makeWindows(fromValues(powers), c);
+        Model<float> m(parseModelSpec("rnn:1,dense", 1, 1));
+        makeConstantModel(m, {float(std::numbers::ln2)});
+        const std::vector<double> f = closedLoopForecast(m, w, 10, 3);
+        QVERIFY(near(f[0], 1024.0, 1e-6) && near(f[1], 2048.0, 1e-6) && near(f[2], 4096.0, 1e-6));
+    }
+    {
+        // log: a constant log-prediction of 3 is e^3 every step.
+        c.transform = Transform::Log;
+        const Windows w = makeWindows(fromValues(powers), c);
+        Model<float> m(parseModelSpec("rnn:1,dense", 1, 1));
+        makeConstantModel(m, {3.0f});
+        const std::vector<double> f = closedLoopForecast(m, w, 3, 2);
+        QVERIFY(near(f[0], std::exp(3.0), 1e-6) && near(f[1], std::exp(3.0), 1e-6));
+    }
 }
 
 QTEST_APPLESS_MAIN(TestCoreForecasting)

@@ -1,6 +1,8 @@
 // Tests of the sliding windows: which window starts land in which split, the
 // normalisation fitted on the training rows only, the batch layout, the errors and
-// the JSON round trip. Series are built by hand, so no loader is involved.
+// the JSON round trip, the log/difference transforms and re-normalising with stored
+// normalisers. Series are built by hand, so no loader is involved.
+#include "stored_normalization.h"
 #include "windows.h"
 
 #include <nlohmann/json.hpp>
@@ -66,6 +68,16 @@ private slots:
     void missingPolicyOnCopy();
     void jsonRoundTrip();
     void jsonRejectsBadSettings();
+    void transformNames();
+    void transformedValues_data();
+    void transformedValues();
+    void transformFitOnTrainOnly();
+    void transformInputs();
+    void differenceStartsAtOne();
+    void logRejectsNonPositive_data();
+    void logRejectsNonPositive();
+    void transformJson();
+    void renormalizeAppliesTransform();
 };
 
 void TestCoreWindows::splits_data()
@@ -479,6 +491,281 @@ void TestCoreWindows::jsonRejectsBadSettings()
         }
         QVERIFY2(message.contains(k.expected), qPrintable(QString(k.what) + ": " + message));
     }
+}
+
+void TestCoreWindows::transformNames()
+{
+    for (Transform t : {Transform::None, Transform::Log, Transform::Difference, Transform::LogDifference}) {
+        QCOMPARE(transformFromString(toString(t)), t);
+    }
+    QCOMPARE(QString(toString(Transform::LogDifference)), QString("logdiff"));
+    QCOMPARE(QString(toString(Transform::Difference)), QString("diff"));
+    QCOMPARE(firstTransformedRow(Transform::Log), 0);
+    QCOMPARE(firstTransformedRow(Transform::Difference), 1);
+    QCOMPARE(firstTransformedRow(Transform::LogDifference), 1);
+    QString message;
+    try {
+        transformFromString("sqrt");
+    } catch (const std::invalid_argument &e) {
+        message = e.what();
+    }
+    QCOMPARE(message, QString("unknown transform 'sqrt'; use none, log, diff or logdiff"));
+}
+
+void TestCoreWindows::transformedValues_data()
+{
+    QTest::addColumn<QString>("transform");
+    QTest::addColumn<QString>("normalization");
+    QTest::addColumn<double>("offset");
+    QTest::addColumn<double>("scale");
+    // 20 rows, training rows 0..13.
+    // diff of y = r^2: d_r = 2r - 1 for r >= 1; rows 1..13 hold 1, 3, ..., 25:
+    //   mean 13, population variance 4 * (13^2 - 1) / 12 = 56.
+    QTest::newRow("diff zscore") << "diff" << "zscore" << 13.0 << std::sqrt(56.0);
+    // logdiff of y = exp(r^2 / 100): d_r = (2r - 1) / 100, the same shape scaled.
+    QTest::newRow("logdiff zscore") << "logdiff" << "zscore" << 0.13 << std::sqrt(56.0) / 100;
+    // log of y = 2^r: r ln 2; minmax over rows 0..13: [0, 13 ln 2].
+    QTest::newRow("log minmax") << "log" << "minmax" << 0.0 << 13 * std::log(2.0);
+    // diff minmax: rows 1..13 only, so min 1 (row 1), not the placeholder of row 0.
+    QTest::newRow("diff minmax") << "diff" << "minmax" << 1.0 << 24.0;
+}
+
+void TestCoreWindows::transformedValues()
+{
+    QFETCH(QString, transform);
+    QFETCH(QString, normalization);
+    QFETCH(double, offset);
+    QFETCH(double, scale);
+    const Transform t = transformFromString(transform.toStdString());
+    auto level = [t](int r) {
+        if (t == Transform::Log) {
+            return std::pow(2.0, r);
+        }
+        return t == Transform::LogDifference ? std::exp(r * r / 100.0) : double(r * r);
+    };
+    auto transformed = [t](int r) {
+        if (t == Transform::Log) {
+            return r * std::log(2.0);
+        }
+        return t == Transform::LogDifference ? (2 * r - 1) / 100.0 : 2.0 * r - 1;
+    };
+    DataConfig c;
+    c.lookback = 3;
+    c.transform = t;
+    c.normalization = normalizationFromString(normalization.toStdString());
+    const Windows w = makeWindows(makeSeries(20, {"y"}, [&](int r, int) { return level(r); }), c);
+    QCOMPARE(w.transform, t);
+    QVERIFY2(std::abs(w.targetNorm.offset - offset) < 1e-12, qPrintable(QString::number(w.targetNorm.offset)));
+    QVERIFY2(std::abs(w.targetNorm.scale - scale) < 1e-12, qPrintable(QString::number(w.targetNorm.scale)));
+    QCOMPARE(w.inputNorms[0].offset, w.targetNorm.offset);
+    QCOMPARE(w.inputNorms[0].scale, w.targetNorm.scale);
+    QCOMPARE(w.targetLevels.size(), Eigen::Index(20));
+    for (int r = w.firstRow(); r < 20; ++r) {
+        const double expect = (transformed(r) - offset) / scale;
+        QVERIFY2(std::abs(w.target[r] - expect) < 1e-5, qPrintable(QString("row %1: %2").arg(r).arg(w.target[r])));
+        QCOMPARE(w.inputs(0, r), w.target[r]);
+        QCOMPARE(w.targetLevels[r], level(r));
+    }
+    if (w.firstRow() == 1) {
+        QCOMPARE(w.target[0], 0.0f);
+        QCOMPARE(w.inputs(0, 0), 0.0f);
+    }
+}
+
+void TestCoreWindows::transformFitOnTrainOnly()
+{
+    // diff of y = r^2 as above; wild values in rows 15..19 change their differences
+    // (and row 14's difference stays 27) but not the fit on rows 1..13.
+    Series s = makeSeries(20, {"y"}, [](int r, int) { return double(r * r); });
+    for (int r = 15; r < 20; ++r) {
+        s.values(r, 0) = 1000.0 * r;
+    }
+    DataConfig c;
+    c.lookback = 3;
+    c.transform = Transform::Difference;
+    const Windows w = makeWindows(s, c);
+    QCOMPARE(w.targetNorm.offset, 13.0);
+    QVERIFY(std::abs(w.targetNorm.scale - std::sqrt(56.0)) < 1e-12);
+    QVERIFY(std::abs(w.target[14] - float((27 - 13) / std::sqrt(56.0))) < 1e-5f);
+    QVERIFY(std::abs(w.target[15] - float((15000 - 196 - 13) / std::sqrt(56.0))) < 1e-2f);
+    QVERIFY(std::abs(w.target[16] - float((1000 - 13) / std::sqrt(56.0))) < 1e-3f);
+    QCOMPARE(w.targetLevels[16], 16000.0);
+    // Row 0 is not part of the fit: changing it changes only d_1.
+    s.values(0, 0) = -1.0;
+    const Windows w2 = makeWindows(s, c);
+    // rows 1..13 now hold 2, 3, 5, ..., 25: the sum grows by 1.
+    QVERIFY(std::abs(w2.targetNorm.offset - (13.0 + 1.0 / 13)) < 1e-12);
+}
+
+void TestCoreWindows::transformInputs()
+{
+    // Every input column is transformed too: a = r^2 (diff 2r - 1), b = 3r + 1 (diff
+    // constant 3, so scale 1 and offset 3); the target b is not an input.
+    const Series s = makeSeries(20, {"a", "b", "c"}, [](int r, int col) {
+        return col == 0 ? double(r * r) : col == 1 ? 3.0 * r + 1 : 100.0 - r;
+    });
+    DataConfig c;
+    c.target = "c";
+    c.inputs = {"a", "b"};
+    c.lookback = 2;
+    c.transform = Transform::Difference;
+    const Windows w = makeWindows(s, c);
+    QCOMPARE(w.inputNorms[0].offset, 13.0);
+    QCOMPARE(w.inputNorms[1].offset, 3.0);
+    QCOMPARE(w.inputNorms[1].scale, 1.0);
+    // c = 100 - r: difference -1 everywhere.
+    QCOMPARE(w.targetNorm.offset, -1.0);
+    QCOMPARE(w.targetNorm.scale, 1.0);
+    for (int r = 1; r < 20; ++r) {
+        QVERIFY(std::abs(w.inputs(0, r) - float((2 * r - 1 - 13) / std::sqrt(56.0))) < 1e-5f);
+        QCOMPARE(w.inputs(1, r), 0.0f);
+        QCOMPARE(w.target[r], 0.0f);
+        QCOMPARE(w.targetLevels[r], 100.0 - r);
+    }
+    Eigen::MatrixXf X, Y;
+    const int starts[] = {1};
+    gatherBatch(w, starts, X, Y);
+    QVERIFY(std::abs(X(0, 0) - float((1 - 13) / std::sqrt(56.0))) < 1e-5f); // row 1: d = 1
+    QVERIFY(std::abs(X(0, 1) - float((3 - 13) / std::sqrt(56.0))) < 1e-5f); // row 2: d = 3
+}
+
+void TestCoreWindows::differenceStartsAtOne()
+{
+    // 20 rows, trainEnd 14, valEnd 17, lookback 3, horizon 1.
+    DataConfig c;
+    c.lookback = 3;
+    const Windows none = makeWindows(ramp(20), c);
+    QCOMPARE(none.train, (std::vector<int> {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
+    for (Transform t : {Transform::Difference, Transform::LogDifference}) {
+        c.transform = t;
+        Series s = ramp(20);
+        s.values.array() += 1.0; // log needs > 0
+        const Windows w = makeWindows(s, c);
+        QCOMPARE(w.firstRow(), 1);
+        QCOMPARE(w.train, (std::vector<int> {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
+        QCOMPARE(w.val, (std::vector<int> {11, 12, 13}));
+        QCOMPARE(w.test, (std::vector<int> {14, 15, 16}));
+    }
+    // Stride 2 counts from row 1.
+    c.transform = Transform::Difference;
+    c.stride = 2;
+    QCOMPARE(makeWindows(ramp(20), c).train, (std::vector<int> {1, 3, 5, 7, 9}));
+    // The row lost to differencing counts against the training rows: 10 rows, train 7.
+    c.stride = 1;
+    c.lookback = 6;
+    c.transform = Transform::None;
+    QCOMPARE(makeWindows(ramp(10), c).train, (std::vector<int> {0}));
+    c.transform = Transform::Difference;
+    const QString message = errorOf(ramp(10), c);
+    QVERIFY2(message.contains("lookback 6 + horizon 1 + 1 row lost to the diff transform needs at least 8 training "
+                              "rows; the training split has 7 of 10 rows"),
+             qPrintable(message));
+}
+
+void TestCoreWindows::logRejectsNonPositive_data()
+{
+    QTest::addColumn<QString>("transform");
+    QTest::addColumn<double>("bad");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QString>("expected");
+    // Row 4 sits on line 6 (lines are row + 2).
+    QTest::newRow("log negative target") << "log" << -3.0 << 0
+                                         << "'hand.csv', line 6, column 'y': value -3 is not > 0, so the log "
+                                            "transform cannot take its logarithm";
+    QTest::newRow("logdiff zero target") << "logdiff" << 0.0 << 0
+                                         << "'hand.csv', line 6, column 'y': value 0 is not > 0, so the logdiff";
+    QTest::newRow("logdiff negative input") << "logdiff" << -0.5 << 1
+                                            << "'hand.csv', line 6, column 'x': value -0.5 is not > 0";
+}
+
+void TestCoreWindows::logRejectsNonPositive()
+{
+    QFETCH(QString, transform);
+    QFETCH(double, bad);
+    QFETCH(int, column);
+    QFETCH(QString, expected);
+    Series s = makeSeries(20, {"y", "x"}, [](int r, int) { return r + 1.0; });
+    s.values(4, column) = bad;
+    DataConfig c;
+    c.inputs = {"y", "x"};
+    c.lookback = 2;
+    c.transform = transformFromString(transform.toStdString());
+    const QString message = errorOf(s, c);
+    QVERIFY2(message.contains(expected), qPrintable("got: " + message));
+    // The difference transform takes any sign.
+    c.transform = Transform::Difference;
+    QCOMPARE(errorOf(s, c), QString());
+}
+
+void TestCoreWindows::transformJson()
+{
+    Series s = ramp(20);
+    s.values.array() += 1.0;
+    DataConfig c;
+    c.lookback = 3;
+    c.transform = Transform::LogDifference;
+    const Windows w = makeWindows(s, c);
+    const nlohmann::json j = toJson(c, w);
+    QCOMPARE(j.at("transform").get<std::string>(), std::string("logdiff"));
+    DataConfig c2;
+    Windows w2;
+    fromJson(nlohmann::json::parse(j.dump()), c2, w2);
+    QCOMPARE(c2.transform, Transform::LogDifference);
+    QCOMPARE(w2.transform, Transform::LogDifference);
+    QCOMPARE(w2.targetNorm.offset, w.targetNorm.offset);
+    QCOMPARE(w2.targetNorm.scale, w.targetNorm.scale);
+
+    // Files written before transforms existed have no key: none.
+    nlohmann::json old = j;
+    old.erase("transform");
+    c2.transform = Transform::Log;
+    fromJson(old, c2, w2);
+    QCOMPARE(c2.transform, Transform::None);
+    QCOMPARE(w2.transform, Transform::None);
+
+    nlohmann::json bad = j;
+    bad["transform"] = "cube";
+    QString message;
+    try {
+        fromJson(bad, c2, w2);
+    } catch (const std::invalid_argument &e) {
+        message = e.what();
+    }
+    QVERIFY2(message.startsWith("data settings: unknown transform 'cube'"), qPrintable(message));
+}
+
+void TestCoreWindows::renormalizeAppliesTransform()
+{
+    // Train on diff of y = r^2 (fit: offset 13, scale sqrt 56), then window a longer
+    // series whose own fit differs; renormalize must give (d_r - 13) / sqrt 56.
+    DataConfig c;
+    c.lookback = 3;
+    c.transform = Transform::Difference;
+    const Windows trained = makeWindows(makeSeries(20, {"y"}, [](int r, int) { return double(r * r); }), c);
+    DataConfig stored;
+    Windows storedWindows;
+    fromJson(toJson(c, trained), stored, storedWindows);
+
+    const Series longer = makeSeries(30, {"y"}, [](int r, int) { return double(r * r); });
+    DataConfig all = stored;
+    all.trainFraction = 1.0;
+    all.valFraction = 0.0;
+    all.testFraction = 0.0;
+    Windows w = makeWindows(longer, all);
+    QVERIFY(std::abs(w.targetNorm.offset - 13.0) > 1.0); // refitted on rows 1..29: mean 29
+    renormalize(longer, storedWindows, w);
+    QCOMPARE(w.targetNorm.offset, 13.0);
+    for (int r = 1; r < 30; ++r) {
+        const float expect = float((2 * r - 1 - 13) / std::sqrt(56.0));
+        QVERIFY2(std::abs(w.target[r] - expect) < 1e-5f, qPrintable(QString("row %1").arg(r)));
+        QCOMPARE(w.inputs(0, r), w.target[r]);
+    }
+    QCOMPARE(w.target[0], 0.0f);
+
+    // A model trained without the transform cannot be applied to differenced windows.
+    Windows plain = storedWindows;
+    plain.transform = Transform::None;
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, renormalize(longer, plain, w));
 }
 
 QTEST_APPLESS_MAIN(TestCoreWindows)

@@ -77,6 +77,8 @@ LossPlot::LossPlot(QWidget *parent)
     m_bestText->position->setTypeX(QCPItemPosition::ptPlotCoords);
     m_bestText->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
     m_bestText->setColor(colors::test.darker(130));
+    m_bestText->setBrush(QColor(255, 255, 255, 210));
+    m_bestText->setPadding(QMargins(3, 1, 3, 1));
     m_bestText->setVisible(false);
     m_bestText->setClipToAxisRect(true);
 

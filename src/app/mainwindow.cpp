@@ -468,11 +468,18 @@ std::optional<TrainingJob> MainWindow::makeJob(bool startPaused)
 
 void MainWindow::startTraining()
 {
+    startRun(false);
+}
+
+void MainWindow::startRun(bool stepOnly)
+{
     if (isTraining()) {
         return;
     }
-    m_stepping = false;
-    const auto job = makeJob(false);
+    // A step from idle must be part of the job: a separate step() after start() could
+    // land after the worker has already run several short epochs.
+    m_lastError.clear();
+    const auto job = makeJob(stepOnly);
     if (!job) {
         return;
     }
@@ -507,10 +514,8 @@ void MainWindow::resumeTraining()
 void MainWindow::stepTraining()
 {
     if (!isTraining()) {
-        startTraining();
-        if (!isTraining()) {
-            return;
-        }
+        startRun(true);
+        return;
     }
     m_controller->step();
 }
@@ -610,7 +615,6 @@ void MainWindow::applyParamsToModel()
 
 void MainWindow::onFinished(TrainingState state)
 {
-    m_stepping = false;
     m_stateLabel->setText(toDisplayString(state));
     m_rateLabel->setText(tr("%n epochs", nullptr, int(m_history.size())));
     if (state == TrainingState::Finished || state == TrainingState::EarlyStopped) {
@@ -633,7 +637,7 @@ void MainWindow::finishHeadless()
 {
     // Let the queued replots of the last snapshot run before grabbing the window.
     QTimer::singleShot(150, this, [this] {
-        int code = m_history.empty() ? 1 : 0;
+        int code = m_lastError.isEmpty() ? 0 : 1; // a failed run (exception in the worker) is an error
         if (!m_screenshotPath.isEmpty() && !saveScreenshot(m_screenshotPath)) {
             std::cerr << "rnnlab: cannot write the screenshot " << m_screenshotPath.toStdString() << "\n";
             code = 1;

@@ -98,6 +98,7 @@ private:
     void report(const QString &title, const QString &message);
     QStringList recurrentLayerNames(const ModelSpec &spec) const;
     std::optional<TrainingJob> makeJob(bool startPaused);
+    void startRun(bool stepOnly);
     void restoreSettings();
     void saveSettings();
     void finishHeadless();
@@ -126,7 +127,6 @@ private:
     std::vector<int> m_allStarts;
     int m_bestEpoch = 0;
     GeneratorSettings m_generator;
-    bool m_stepping = false;
 };
 
 } // namespace rnnlab

@@ -60,11 +60,14 @@ int forecast(int argc, char **argv)
         }
         applyMissingPolicy(series, dc.missing, used);
         Windows w = makeWindows(series, all);
+        // The stored transform (in dc) was applied by makeWindows; renormalize checks it.
         renormalize(series, stored, w);
 
         Model<float> model(file.spec);
         model.params() = file.params;
-        const int origin = int(args.integer("origin", mode == "closed" ? w.rows : w.lookback, w.lookback, w.rows));
+        // A differencing transform has no value at row 0, so the first window starts at row 1.
+        const int lowest = w.lookback + w.firstRow();
+        const int origin = int(args.integer("origin", mode == "closed" ? w.rows : lowest, lowest, w.rows));
         std::printf("time,forecast\n");
         if (mode == "closed") {
             const std::vector<double> f = closedLoopForecast(model, w, origin, steps, series.columns);
@@ -72,9 +75,10 @@ int forecast(int argc, char **argv)
                 std::printf("%s,%.10g\n", timeLabel(series, origin + k).c_str(), f[k]);
             }
         } else {
-            // Open loop: the forecast of row r comes from the true rows [r-L, r).
+            // Open loop: the forecast of row r comes from the true rows [r-L, r); a window
+            // needs all H of its target rows inside the data.
             std::vector<int> starts;
-            for (int r = origin; r < origin + steps && r <= w.rows - 1; ++r) {
+            for (int r = origin; r < origin + steps && r + w.horizon <= w.rows; ++r) {
                 starts.push_back(r - w.lookback);
             }
             const Eigen::MatrixXd p = openLoopPredict(model, w, starts);

@@ -92,7 +92,8 @@ std::string csvQuote(const std::string &s)
 
 const char *usage = "rnnlab-cli train --data FILE [--target COL] [--inputs COL,COL] [--missing reject|interpolate|ffill|drop]\n"
                     "  --model SPEC --lookback L [--horizon 1] [--stride 1] [--split 0.7,0.15,0.15]\n"
-                    "  [--normalize zscore|minmax|none] [--loss mse|mae|huber] [--optimizer adam|sgd|rmsprop]\n"
+                    "  [--normalize zscore|minmax|none] [--transform none|log|diff|logdiff]\n"
+                    "  [--loss mse|mae|huber] [--optimizer adam|sgd|rmsprop]\n"
                     "  [--lr 0.001] [--momentum 0] [--nesterov] [--weight-decay 0] [--batch 32] [--epochs 20]\n"
                     "  [--no-shuffle] [--clip-norm X] [--clip-value X] [--tbptt K] [--gain 1] [--no-forget-bias]\n"
                     "  [--patience P] [--seed 1] [--threads N] [--init MODEL.json] [--save MODEL.json] [--out DIR]\n";
@@ -105,9 +106,9 @@ int train(int argc, char **argv)
     try {
         const Args args(argc, argv,
                         {"data", "target", "inputs", "missing", "model", "lookback", "horizon", "stride", "split",
-                         "normalize", "loss", "optimizer", "lr", "momentum", "weight-decay", "batch", "epochs",
-                         "clip-norm", "clip-value", "tbptt", "gain", "patience", "seed", "threads", "init", "save",
-                         "out"},
+                         "normalize", "transform", "loss", "optimizer", "lr", "momentum", "weight-decay", "batch",
+                         "epochs", "clip-norm", "clip-value", "tbptt", "gain", "patience", "seed", "threads", "init",
+                         "save", "out"},
                         {"no-shuffle", "no-forget-bias", "nesterov", "help"});
         if (args.has("help")) {
             std::fputs(usage, stdout);
@@ -122,9 +123,18 @@ int train(int argc, char **argv)
         dc.inputs = args.list("inputs");
         try {
             dc.missing = missingPolicyFromString(args.str("missing", "reject"));
+        } catch (const std::invalid_argument &e) {
+            throw ArgError(std::string("--missing: ") + e.what());
+        }
+        try {
             dc.normalization = normalizationFromString(args.str("normalize", "zscore"));
         } catch (const std::invalid_argument &e) {
-            throw ArgError(e.what());
+            throw ArgError(std::string("--normalize: ") + e.what());
+        }
+        try {
+            dc.transform = transformFromString(args.str("transform", "none"));
+        } catch (const std::invalid_argument &e) {
+            throw ArgError(std::string("--transform: ") + e.what());
         }
         dc.lookback = int(args.integer("lookback", 0, 1, 100000));
         if (!args.has("lookback")) {
@@ -143,9 +153,13 @@ int train(int argc, char **argv)
         TrainConfig tc;
         try {
             tc.loss = lossFromString(args.str("loss", "mse"));
+        } catch (const std::invalid_argument &e) {
+            throw ArgError(std::string("--loss: ") + e.what());
+        }
+        try {
             tc.optimizer.kind = optimizerFromString(args.str("optimizer", "adam"));
         } catch (const std::invalid_argument &e) {
-            throw ArgError(e.what());
+            throw ArgError(std::string("--optimizer: ") + e.what());
         }
         tc.optimizer.lr = args.real("lr", 1e-3, 1e-12, 1e6);
         tc.optimizer.momentum = args.real("momentum", 0.0, 0.0, 0.999999);

@@ -2,6 +2,7 @@
 // Split rule: a window belongs to the split holding its first target row i+L, and
 // it is dropped when its last target row i+L+H-1 falls in a later split, so no
 // target is ever scored in two splits (inputs may reach back into earlier splits).
+// A differencing transform leaves row 0 without a value, so window starts begin at 1.
 #include "windows.h"
 
 #include <nlohmann/json.hpp>
@@ -117,6 +118,68 @@ Normalization normalizationFromString(const std::string &s)
     throw std::invalid_argument("unknown normalization '" + s + "'; use zscore, minmax or none");
 }
 
+const char *toString(Transform t)
+{
+    switch (t) {
+    case Transform::None: return "none";
+    case Transform::Log: return "log";
+    case Transform::Difference: return "diff";
+    case Transform::LogDifference: return "logdiff";
+    }
+    return "?";
+}
+
+Transform transformFromString(const std::string &s)
+{
+    if (s == "none") {
+        return Transform::None;
+    }
+    if (s == "log") {
+        return Transform::Log;
+    }
+    if (s == "diff" || s == "difference") {
+        return Transform::Difference;
+    }
+    if (s == "logdiff" || s == "log-diff") {
+        return Transform::LogDifference;
+    }
+    throw std::invalid_argument("unknown transform '" + s + "'; use none, log, diff or logdiff");
+}
+
+int firstTransformedRow(Transform t)
+{
+    return t == Transform::Difference || t == Transform::LogDifference ? 1 : 0;
+}
+
+Eigen::VectorXd transformColumn(const Series &series, int column, Transform t)
+{
+    const Eigen::VectorXd x = series.values.col(column);
+    if (t == Transform::None) {
+        return x;
+    }
+    const bool useLog = t == Transform::Log || t == Transform::LogDifference;
+    Eigen::VectorXd y = x;
+    if (useLog) {
+        for (int r = 0; r < (int)x.size(); ++r) {
+            // !(x > 0) also catches NaN, which would otherwise slip through as log(NaN).
+            if (!(x[r] > 0.0)) {
+                throw std::invalid_argument(describeCell(series, r, column) + ": value " + formatNumber(x[r])
+                    + " is not > 0, so the " + toString(t) + " transform cannot take its logarithm");
+            }
+            y[r] = std::log(x[r]);
+        }
+    }
+    if (t == Transform::Difference || t == Transform::LogDifference) {
+        for (Eigen::Index r = y.size() - 1; r >= 1; --r) {
+            y[r] -= y[r - 1];
+        }
+        if (y.size() > 0) {
+            y[0] = 0.0;
+        }
+    }
+    return y;
+}
+
 Windows makeWindows(const Series &source, const DataConfig &config)
 {
     if (config.lookback < 1) {
@@ -134,6 +197,7 @@ Windows makeWindows(const Series &source, const DataConfig &config)
     }
 
     Windows w;
+    w.transform = config.transform;
     w.lookback = config.lookback;
     w.horizon = config.horizon;
     w.stride = config.stride;
@@ -179,20 +243,21 @@ Windows makeWindows(const Series &source, const DataConfig &config)
     }
 
     const int rows = series->rows();
-    const int L = w.lookback, H = w.horizon;
+    const int L = w.lookback, H = w.horizon, first = w.firstRow();
     w.rows = rows;
     w.trainEnd = std::clamp((int)std::lround(rows * config.trainFraction), 0, rows);
     w.valEnd = std::clamp((int)std::lround(rows * (config.trainFraction + config.valFraction)), w.trainEnd, rows);
     if (config.testFraction == 0.0) {
         w.valEnd = rows; // rounding must not leave a one-row test split nobody asked for
     }
-    if (L + H > w.trainEnd) {
+    if (first + L + H > w.trainEnd) {
         throw std::invalid_argument("lookback " + std::to_string(L) + " + horizon " + std::to_string(H)
-            + " needs at least " + std::to_string(L + H) + " training rows; the training split has "
+            + (first > 0 ? " + 1 row lost to the " + std::string(toString(w.transform)) + " transform" : std::string())
+            + " needs at least " + std::to_string(first + L + H) + " training rows; the training split has "
             + std::to_string(w.trainEnd) + " of " + std::to_string(rows) + " rows");
     }
 
-    for (int i = 0; i + L + H <= rows; i += w.stride) {
+    for (int i = first; i + L + H <= rows; i += w.stride) {
         const int first = i + L, last = i + L + H - 1;
         if (first < w.trainEnd) {
             if (last < w.trainEnd) {
@@ -212,16 +277,24 @@ Windows makeWindows(const Series &source, const DataConfig &config)
             + " training rows");
     }
 
-    const Eigen::MatrixXd &v = series->values;
+    // Normalisers are fitted on the transformed training rows that have a value.
+    const int fitRows = w.trainEnd - first;
     w.inputs.resize((Eigen::Index)w.inputColumns.size(), rows);
     for (int k = 0; k < (int)w.inputColumns.size(); ++k) {
-        const int c = w.inputColumns[k];
-        const Normalizer n = fitNormalizer(v.col(c).head(w.trainEnd), config.normalization);
+        const Eigen::VectorXd x = transformColumn(*series, w.inputColumns[k], w.transform);
+        const Normalizer n = fitNormalizer(x.segment(first, fitRows), config.normalization);
         w.inputNorms.push_back(n);
-        w.inputs.row(k) = ((v.col(c).array() - n.offset) / n.scale).cast<float>().transpose();
+        w.inputs.row(k) = ((x.array() - n.offset) / n.scale).cast<float>().transpose();
     }
-    w.targetNorm = fitNormalizer(v.col(w.targetColumn).head(w.trainEnd), config.normalization);
-    w.target = ((v.col(w.targetColumn).array() - w.targetNorm.offset) / w.targetNorm.scale).cast<float>();
+    const Eigen::VectorXd y = transformColumn(*series, w.targetColumn, w.transform);
+    w.targetNorm = fitNormalizer(y.segment(first, fitRows), config.normalization);
+    w.target = ((y.array() - w.targetNorm.offset) / w.targetNorm.scale).cast<float>();
+    w.targetLevels = series->values.col(w.targetColumn);
+    if (first > 0) {
+        // Row 0 has no transformed value; 0 keeps stray reads finite, and no window reads it.
+        w.inputs.col(0).setZero();
+        w.target[0] = 0.0f;
+    }
     return w;
 }
 
@@ -261,6 +334,7 @@ nlohmann::json toJson(const DataConfig &config, const Windows &w)
         {"stride", w.stride},
         {"split", {{"train", config.trainFraction}, {"val", config.valFraction}, {"test", config.testFraction}}},
         {"normalization", toString(config.normalization)},
+        {"transform", toString(config.transform)},
         {"missing", toString(config.missing)},
         {"targetNorm", norm(w.targetNorm)},
         {"inputNorms", inputNorms},
@@ -282,6 +356,7 @@ void fromJson(const nlohmann::json &j, DataConfig &config, Windows &w)
         c.valFraction = split.at("val").get<double>();
         c.testFraction = split.at("test").get<double>();
         c.normalization = normalizationFromString(j.at("normalization").get<std::string>());
+        c.transform = transformFromString(j.value("transform", std::string("none")));
         c.missing = missingPolicyFromString(j.at("missing").get<std::string>());
         auto norm = [&c](const nlohmann::json &n, const std::string &what) {
             Normalizer out;
@@ -322,6 +397,7 @@ void fromJson(const nlohmann::json &j, DataConfig &config, Windows &w)
     out.horizon = c.horizon;
     out.stride = c.stride;
     config = c;
+    w.transform = c.transform;
     w.lookback = out.lookback;
     w.horizon = out.horizon;
     w.stride = out.stride;

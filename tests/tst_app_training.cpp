@@ -1,0 +1,197 @@
+// The training worker and controller seen from the window: snapshots arrive while
+// training, Stop ends the worker, Pause/Resume/Step behave, closing the window during
+// a run joins the thread, and a diverging run pauses with a banner and finite weights.
+#include "datapanel.h"
+#include "lossplot.h"
+#include "mainwindow.h"
+#include "modelpanel.h"
+#include "trainingcontroller.h"
+#include "trainingpanel.h"
+
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace rnnlab;
+
+namespace {
+// A small, quick model on the airline series: RNN 8 -> Dense.
+void configureSmall(MainWindow &w, int epochs, int batch = 16)
+{
+    QVERIFY(w.openData(QStringLiteral(RNNLAB_SAMPLE_DATA "/airpassengers.csv")));
+    ModelSpec s;
+    s.inputSize = 1;
+    s.layers = {LayerSpec{LayerType::Rnn, 8, Activation::Tanh, true}, LayerSpec{LayerType::Dense, 1, Activation::Linear, true}};
+    w.modelPanel()->setSpec(s);
+    TrainConfig t = w.trainingPanel()->config();
+    t.epochs = epochs;
+    t.batchSize = batch;
+    w.trainingPanel()->setConfig(t);
+}
+
+TrainingJob smallJob(int epochs)
+{
+    TrainingJob job;
+    job.series = loadSeries(RNNLAB_SAMPLE_DATA "/airpassengers.csv");
+    job.data.lookback = 12;
+    job.spec.inputSize = 1;
+    job.spec.layers = {LayerSpec{LayerType::Gru, 8, Activation::Tanh, true},
+                       LayerSpec{LayerType::Dense, 1, Activation::Linear, true}};
+    job.train.epochs = epochs;
+    job.train.batchSize = 8;
+    return job;
+}
+} // namespace
+
+class TestTraining : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void snapshotsArriveAndRunFinishes()
+    {
+        TrainingController controller;
+        QSignalSpy snapshots(&controller, &TrainingController::snapshotReady);
+        QSignalSpy finished(&controller, &TrainingController::finished);
+        controller.start(smallJob(3));
+        QVERIFY(controller.isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 60000);
+        QVERIFY(!controller.isRunning());
+        QCOMPARE(finished.first().first().value<TrainingState>(), TrainingState::Finished);
+        // Every epoch arrives exactly once, in order, across however many snapshots.
+        std::vector<int> epochs;
+        bool finalHasPredictions = false;
+        for (const auto &args : snapshots) {
+            const auto s = args.first().value<TrainingSnapshot>();
+            for (const EpochRecord &e : s.newEpochs) {
+                epochs.push_back(e.epoch);
+                QVERIFY(std::isfinite(e.trainLoss));
+                QCOMPARE(int(e.hiddenGradNorms.size()), 1);   // one recurrent layer
+                QCOMPARE(int(e.hiddenGradNorms[0].size()), 12); // one norm per time step
+                QCOMPARE(int(e.spectralRadius.size()), 1);
+            }
+            if (s.state == TrainingState::Finished) {
+                finalHasPredictions = s.hasPredictions();
+                QCOMPARE(s.predictions.rows(), 1);
+                QCOMPARE(int(s.predictionStarts.size()), 132);
+                QVERIFY(!s.params.empty());
+            }
+        }
+        QCOMPARE(epochs, (std::vector<int>{1, 2, 3}));
+        QVERIFY(finalHasPredictions);
+    }
+
+    void stopEndsTheWorker()
+    {
+        TrainingController controller;
+        QSignalSpy snapshots(&controller, &TrainingController::snapshotReady);
+        QSignalSpy finished(&controller, &TrainingController::finished);
+        controller.start(smallJob(100000));
+        QTRY_VERIFY_WITH_TIMEOUT(snapshots.count() >= 3, 30000);
+        controller.requestStop();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 5000);
+        QCOMPARE(finished.first().first().value<TrainingState>(), TrainingState::Stopped);
+        QVERIFY(!controller.isRunning());
+    }
+
+    void pauseResumeStep()
+    {
+        MainWindow w;
+        w.setInteractive(false);
+        configureSmall(w, 100000, 4);
+        w.startTraining();
+        QVERIFY(w.isTraining());
+        QTRY_VERIFY_WITH_TIMEOUT(w.history().size() >= 2, 30000);
+        w.pauseTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->isPaused(), 5000);
+        const std::size_t atPause = w.history().size();
+        QTest::qWait(300);
+        QCOMPARE(w.history().size(), atPause); // nothing trains while paused
+        QVERIFY(!w.trainingPanel()->pauseButton()->isEnabled());
+        QVERIFY(w.trainingPanel()->resumeButton()->isEnabled());
+        // Step: the current (paused) epoch is finished, then it pauses again.
+        w.stepTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(w.history().size() == atPause + 1 && w.controller()->isPaused(), 10000);
+        QTest::qWait(200);
+        QCOMPARE(w.history().size(), atPause + 1);
+        w.resumeTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(w.history().size() >= atPause + 3, 30000);
+        QVERIFY(!w.controller()->isPaused());
+        w.stopTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(!w.isTraining(), 5000);
+        QVERIFY(w.trainingPanel()->startButton()->isEnabled());
+    }
+
+    void stepFromIdleRunsOneEpoch()
+    {
+        MainWindow w;
+        w.setInteractive(false);
+        configureSmall(w, 50);
+        w.stepTraining();
+        QVERIFY(w.isTraining());
+        QTRY_VERIFY_WITH_TIMEOUT(w.history().size() == 1 && w.controller()->isPaused(), 10000);
+        QTest::qWait(200);
+        QCOMPARE(w.history().size(), std::size_t(1));
+        QCOMPARE(w.lossPlot()->pointCount(), 1);
+        w.stopTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(!w.isTraining(), 5000);
+    }
+
+    void closingDuringTrainingIsClean()
+    {
+        auto *w = new MainWindow;
+        w->setInteractive(false);
+        configureSmall(*w, 100000);
+        w->show();
+        w->startTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(w->history().size() >= 1, 30000);
+        QVERIFY(w->isTraining());
+        QVERIFY(w->close());
+        QVERIFY(!w->isTraining());
+        delete w; // joins the (already idle) thread
+    }
+
+    void destroyingControllerWhileRunningJoins()
+    {
+        auto *controller = new TrainingController;
+        QSignalSpy snapshots(controller, &TrainingController::snapshotReady);
+        controller->start(smallJob(100000));
+        QTRY_VERIFY_WITH_TIMEOUT(snapshots.count() >= 1, 30000);
+        delete controller; // requests stop, quits and waits
+        QVERIFY(true);
+    }
+
+    void hugeLearningRatePausesWithBanner()
+    {
+        MainWindow w;
+        w.setInteractive(false);
+        configureSmall(w, 200, 8);
+        ModelSpec s = w.modelPanel()->spec();
+        s.layers[0].activation = Activation::Relu;
+        w.modelPanel()->setSpec(s);
+        w.modelPanel()->setRecurrentGain(3.0);
+        TrainConfig t = w.trainingPanel()->config();
+        t.optimizer.kind = OptimizerKind::Sgd;
+        t.optimizer.lr = 1000;
+        w.trainingPanel()->setConfig(t);
+        QCOMPARE(w.trainingPanel()->learningRate(), 1000.0);
+        w.startTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(!w.bannerText().isEmpty(), 60000);
+        QVERIFY2(w.bannerText().contains(QStringLiteral("paused"), Qt::CaseInsensitive), qPrintable(w.bannerText()));
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->isPaused(), 5000);
+        QVERIFY(w.isTraining());
+        // The weights the window holds are the last finite ones.
+        QTRY_VERIFY_WITH_TIMEOUT(!w.trainedParams().empty(), 5000);
+        for (float p : w.trainedParams()) {
+            QVERIFY(std::isfinite(p));
+        }
+        w.stopTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(!w.isTraining(), 5000);
+    }
+};
+
+QTEST_MAIN(TestTraining)
+#include "tst_app_training.moc"
