@@ -3,6 +3,7 @@
 #include "args.h"
 #include "commands.h"
 
+#include "series.h"
 #include "trainer.h"
 
 #include <nlohmann/json.hpp>
@@ -50,11 +51,25 @@ int bench(int argc, char **argv)
 {
     try {
         const Args args(argc, argv,
-                        {"model", "lookback", "batch", "features", "horizon", "steps", "warmup", "threads", "seed"},
+                        {"model", "lookback", "batch", "features", "horizon", "steps", "warmup", "threads", "seed",
+                         "load"},
                         {"help"});
         if (args.has("help")) {
             std::puts("rnnlab-cli bench --model lstm:64,lstm:32,dense --lookback 50 --batch 32 --features 1\n"
-                      "                 [--horizon 1] [--steps 50] [--warmup 5] [--threads 1] [--seed 1]");
+                      "                 [--horizon 1] [--steps 50] [--warmup 5] [--threads 1] [--seed 1]\n"
+                      "rnnlab-cli bench --load FILE      (times loading one series file)");
+            return 0;
+        }
+        if (args.has("load")) {
+            // Loader speed: one timed loadSeries of the file, and the process's peak memory.
+            const std::string path = args.str("load", "");
+            const auto t0 = std::chrono::steady_clock::now();
+            const Series s = loadSeries(path);
+            const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            nlohmann::json j{{"impl", "rnnlab"}, {"load", path},          {"rows", s.rows()},
+                             {"value_columns", s.columns.size()}, {"time_column", !s.timeName.empty()},
+                             {"seconds", sec},    {"peak_rss_mb", peakRssMb()}};
+            std::printf("%s\n", j.dump().c_str());
             return 0;
         }
         const int T = int(args.integer("lookback", 50, 1, 100000));
