@@ -6,6 +6,7 @@
 #include "gradientplot.h"
 #include "lossplot.h"
 #include "mainwindow.h"
+#include "model_file.h"
 #include "modelpanel.h"
 #include "predictionplot.h"
 #include "trainingpanel.h"
@@ -103,6 +104,34 @@ private slots:
         QCOMPARE(fb->data()->at(20)->value, fa->data()->at(20)->value);
         QCOMPARE(b.gradientPlot()->epochCount(), 3);
         QCOMPARE(b.gradientPlot()->timePlot()->graphCount(), 2); // LSTM and GRU
+    }
+
+    void exportsPlotsAndModel()
+    {
+        QTemporaryDir dir;
+        MainWindow w;
+        w.setInteractive(false);
+        QVERIFY(!w.exportModel(dir.filePath(QStringLiteral("none.json")))); // nothing trained yet
+        trainSmall(w, 2);
+        for (const QString &format : {QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("csv")}) {
+            QVERIFY2(w.exportPlots(dir.path(), format), qPrintable(w.lastError()));
+            for (const QString &name : {QStringLiteral("loss"), QStringLiteral("predictions"), QStringLiteral("gradient_heatmap")}) {
+                QVERIFY(QFileInfo(dir.filePath(name + QLatin1Char('.') + format)).size() > 100);
+            }
+        }
+        QVERIFY(!QImage(dir.filePath(QStringLiteral("loss.png"))).isNull());
+        QFile csv(dir.filePath(QStringLiteral("loss.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly | QIODevice::Text));
+        const QStringList lines = QString::fromUtf8(csv.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY(lines.first().startsWith(QStringLiteral("curve,epoch,")));
+        const QString firstTrain = QStringLiteral("train (raw),1,%1,").arg(w.history()[0].trainLoss, 0, 'g', 10);
+        QVERIFY2(lines.contains(firstTrain), qPrintable(lines.join(QLatin1Char('|'))));
+        // The model file loads back with the same weights.
+        const QString model = dir.filePath(QStringLiteral("model.json"));
+        QVERIFY2(w.exportModel(model), qPrintable(w.lastError()));
+        const ModelFile file = loadModelFile(model.toStdString());
+        QCOMPARE(int(file.params.size()), int(w.trainedParams().size()));
+        QCOMPARE(file.params[0], w.trainedParams()[0]);
     }
 
     void missingDataFileIsReportedNotFatal()

@@ -3,6 +3,8 @@
 // message and keeps the previous data, and the layer list edits change the summary
 // and the parameter counts exactly; stacks that cannot work are refused.
 #include "datapanel.h"
+#include "hoverreadout.h"
+#include "lossplot.h"
 #include "mainwindow.h"
 #include "modelpanel.h"
 
@@ -91,6 +93,29 @@ private slots:
         QVERIFY(!window.openData(QStringLiteral(RNNLAB_TEST_DATA "/malformed/16_binary_random.csv")));
         QVERIFY(!window.dataPanel()->errorText().isEmpty());
         QCOMPARE(window.dataPanel()->series().rows(), 144);
+    }
+
+    void hoverReadoutNamesThePointUnderTheCursor()
+    {
+        LossPlot plot;
+        plot.resize(600, 300);
+        plot.show();
+        EpochRecord e1;
+        e1.epoch = 1;
+        e1.trainLoss = 0.5;
+        EpochRecord e2;
+        e2.epoch = 2;
+        e2.trainLoss = 0.25;
+        plot.appendEpochs({e1, e2});
+        QCOMPARE(plot.pointCount(), 2);
+        plot.plot()->replot();
+        QCPGraph *train = plot.plot()->graph(0);
+        const QPointF at = train->coordsToPixels(2, 0.25);
+        const QString text = plot.readout()->readoutAt(at + QPointF(2, 1));
+        QVERIFY2(text.contains(QStringLiteral("epoch 2")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("0.25")), qPrintable(text));
+        // Far from any point: nothing.
+        QVERIFY(plot.readout()->readoutAt(QPointF(-100, -100)).isEmpty());
     }
 
     void canonicalModelSummary()

@@ -97,6 +97,27 @@ private slots:
         QVERIFY(!controller.isRunning());
     }
 
+    void clippingChangesApplyWhileTraining()
+    {
+        TrainingController controller;
+        std::vector<EpochRecord> epochs;
+        connect(&controller, &TrainingController::snapshotReady, this, [&epochs](const TrainingSnapshot &s) {
+            epochs.insert(epochs.end(), s.newEpochs.begin(), s.newEpochs.end());
+        });
+        QSignalSpy finished(&controller, &TrainingController::finished);
+        controller.start(smallJob(100000));
+        QTRY_VERIFY_WITH_TIMEOUT(epochs.size() >= 2, 30000);
+        QCOMPARE(epochs.front().clipThreshold, 0.0); // clipping off at the start
+        controller.setClip(ClipConfig{ClipKind::Norm, 0.125});
+        controller.setLearningRate(1e-4);
+        // Snapshots already queued were computed before the change: wait for the first
+        // epoch that used the new threshold.
+        QTRY_VERIFY_WITH_TIMEOUT(epochs.back().clipThreshold == 0.125, 30000);
+        QVERIFY(epochs.back().gradNormClipped <= 0.125 * 1.0001);
+        controller.requestStop();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 5000);
+    }
+
     void pauseResumeStep()
     {
         MainWindow w;

@@ -47,7 +47,8 @@ json dataToJson(const DataConfig &d)
             {"horizon", d.horizon},
             {"stride", d.stride},
             {"split", {d.trainFraction, d.valFraction, d.testFraction}},
-            {"normalize", toString(d.normalization)}};
+            {"normalize", toString(d.normalization)},
+            {"transform", toString(d.transform)}};
 }
 
 DataConfig dataFromJson(const json &j)
@@ -67,6 +68,7 @@ DataConfig dataFromJson(const json &j)
     d.valFraction = split[1];
     d.testFraction = split[2];
     d.normalization = normalizationFromString(j.at("normalize").get<std::string>());
+    d.transform = transformFromString(j.value("transform", std::string("none")));
     return d;
 }
 

@@ -267,7 +267,8 @@ void GradientPlot::rebuildHeatMap()
             m_map->data()->setCell(e, t, v);
         }
     }
-    m_scale->setDataRange(QCPRange(lo, hi > lo ? hi : lo * 10));
+    // Whole decades at both ends: labelled ticks, and colours that do not shift each epoch.
+    m_scale->setDataRange(QCPRange(std::pow(10.0, std::floor(std::log10(lo))), std::pow(10.0, std::ceil(std::log10(hi > lo ? hi : lo * 10)))));
     const double e0 = m_epochs.front().epoch;
     const double e1 = m_epochs.back().epoch;
     m_heatPlot->xAxis->setRange(e0 - 0.5, std::max(e1 + 0.5, e0 + 0.5));

@@ -46,6 +46,7 @@ LossPlot::LossPlot(QWidget *parent)
     m_logCheck->setToolTip(tr("Logarithmic loss axis"));
 
     stylePlot(m_plot);
+    m_plot->setMinimumHeight(140);
     m_plot->xAxis->setLabel(tr("epoch"));
     m_plot->yAxis->setLabel(tr("loss (normalised units)"));
     setIntegerTicks(m_plot->xAxis);

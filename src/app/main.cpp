@@ -1,6 +1,7 @@
 // rnnlab: the RNN Lab window. With no arguments it opens on a bundled sample with the
 // canonical model; the options run it without hands (train, screenshot, exit), e.g.
 //   rnnlab --data sample_data/airpassengers.csv --autostart --quit-after-training --screenshot shot.png
+#include "generatedialog.h"
 #include "mainwindow.h"
 #include "trainingpanel.h"
 
@@ -32,7 +33,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption epochsOpt(QStringLiteral("epochs"), QStringLiteral("Override the number of epochs."), QStringLiteral("N"));
     const QCommandLineOption tabOpt(QStringLiteral("tab"), QStringLiteral("Plot tab to show: predictions or gradients."), QStringLiteral("NAME"));
     const QCommandLineOption panelOpt(QStringLiteral("panel"), QStringLiteral("Panel tab to show: data, model or training."), QStringLiteral("NAME"));
-    parser.addOptions({dataOpt, experimentOpt, autostartOpt, quitOpt, shotOpt, epochsOpt, tabOpt, panelOpt});
+    const QCommandLineOption generateOpt(QStringLiteral("generate"),
+                                         QStringLiteral("Open a generated teaching series: sine, random_walk or echo."),
+                                         QStringLiteral("KIND"));
+    parser.addOptions({generateOpt, dataOpt, experimentOpt, autostartOpt, quitOpt, shotOpt, epochsOpt, tabOpt, panelOpt});
     parser.process(app);
 
     rnnlab::MainWindow window;
@@ -50,6 +54,13 @@ int main(int argc, char *argv[])
         if (!ok) {
             std::cerr << "rnnlab: " << window.lastError().toStdString() << "\n";
         }
+    } else if (parser.isSet(generateOpt)) {
+        const QString kind = parser.value(generateOpt);
+        if (kind != QLatin1String("sine") && kind != QLatin1String("random_walk") && kind != QLatin1String("echo")) {
+            std::cerr << "rnnlab: --generate takes sine, random_walk or echo, not " << kind.toStdString() << "\n";
+            return 2;
+        }
+        ok = window.openGenerated(rnnlab::defaultGenerator(kind));
     } else {
         QString data = parser.value(dataOpt);
         if (data.isEmpty()) {

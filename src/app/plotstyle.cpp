@@ -33,7 +33,6 @@ void stylePlot(QCustomPlot *plot)
         axis->grid()->setPen(QPen(QColor(225, 225, 225), 0, Qt::DotLine));
     }
     plot->axisRect()->setRangeZoom(Qt::Horizontal | Qt::Vertical);
-    plot->setMinimumHeight(140);
 }
 
 namespace {

@@ -70,6 +70,7 @@ PredictionPlot::PredictionPlot(QWidget *parent)
     m_table->setToolTip(tr("Errors on the test span in original units; MASE below 1 beats the in-sample naive forecast"));
 
     stylePlot(m_plot);
+    m_plot->setMinimumHeight(160);
     m_plot->xAxis->setLabel(tr("time"));
     m_plot->yAxis->setLabel(tr("value"));
     m_actual = m_plot->addGraph();

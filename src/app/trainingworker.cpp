@@ -3,6 +3,8 @@
 // and open-loop predictions whose cost is kept to a few percent of training time.
 #include "trainingworker.h"
 
+#include "forecast.h"
+
 #include <algorithm>
 #include <cmath>
 #include <thread>
@@ -114,12 +116,8 @@ void TrainingWorker::fillPredictions(Trainer &trainer, const Windows &w, Trainin
 {
     const Eigen::MatrixXf p = trainer.predict(m_allStarts);
     snapshot.predictionStarts = m_allStarts;
-    snapshot.predictions.resize(p.rows(), p.cols());
-    for (Eigen::Index c = 0; c < p.cols(); ++c) {
-        for (Eigen::Index r = 0; r < p.rows(); ++r) {
-            snapshot.predictions(r, c) = w.targetNorm.invert(double(p(r, c)));
-        }
-    }
+    // Back to original units through the engine's one inverse (normalisation and transform).
+    snapshot.predictions = toLevels(w, m_allStarts, p);
     snapshot.predictionEpoch = trainer.epochsRun();
     const auto &params = trainer.model().params();
     snapshot.params.assign(params.data(), params.data() + params.size());
