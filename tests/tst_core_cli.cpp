@@ -376,6 +376,7 @@ void TestCli::badArguments_data()
     QTest::newRow("unknown loss") << trainArgs({"--loss", "xyz"}) << QStringList{"--loss", "xyz"};
     QTest::newRow("unknown optimizer") << trainArgs({"--optimizer", "adamw"}) << QStringList{"--optimizer", "adamw"};
     QTest::newRow("two split fractions") << trainArgs({"--split", "0.5,0.5"}) << QStringList{"--split"};
+    QTest::newRow("split not summing to 1") << trainArgs({"--split", "0.5,0.5,0.5"}) << QStringList{"--split", "sum to 1"};
     QTest::newRow("negative epochs") << trainArgs({"--epochs", "-1"}) << QStringList{"--epochs"};
     QTest::newRow("lookback too long") << trainArgs({"--lookback", "200"}) << QStringList{"lookback 200"};
     QTest::newRow("unknown target") << trainArgs({"--target", "nope"}) << QStringList{"nope"};

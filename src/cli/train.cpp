@@ -146,6 +146,9 @@ int train(int argc, char **argv)
         if (split.size() != 3) {
             throw ArgError("--split takes three fractions, e.g. 0.7,0.15,0.15");
         }
+        if (split[0] <= 0 || split[1] < 0 || split[2] < 0 || std::abs(split[0] + split[1] + split[2] - 1.0) > 1e-6) {
+            throw ArgError("--split: the fractions must be >= 0 (train > 0) and sum to 1, e.g. 0.7,0.15,0.15");
+        }
         dc.trainFraction = split[0];
         dc.valFraction = split[1];
         dc.testFraction = split[2];
