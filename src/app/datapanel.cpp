@@ -32,6 +32,11 @@ DataPanel::DataPanel(QWidget *parent)
     for (auto n : {Normalization::ZScore, Normalization::MinMax, Normalization::None}) {
         m_ui->normalizationCombo->addItem(QString::fromUtf8(toString(n)), int(n));
     }
+    // The inputs flow left to right and wrap: four stock indices take one line, not four.
+    m_ui->inputsList->setFlow(QListView::LeftToRight);
+    m_ui->inputsList->setWrapping(true);
+    m_ui->inputsList->setResizeMode(QListView::Adjust);
+    m_ui->inputsList->setSpacing(1);
     m_ui->fileLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_ui->fileLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
@@ -48,13 +53,45 @@ DataPanel::DataPanel(QWidget *parent)
             emit configChanged();
         }
     };
-    connect(m_ui->targetCombo, &QComboBox::currentIndexChanged, this, changed);
-    connect(m_ui->inputsList, &QListWidget::itemChanged, this, changed);
+    connect(m_ui->targetCombo, &QComboBox::currentIndexChanged, this, [this, changed] {
+        if (m_filling) {
+            return;
+        }
+        // The default "the target is the only input" follows the target; a chosen set of
+        // inputs stays as the user made it.
+        const QString target = m_ui->targetCombo->currentText();
+        if (checkedInputs() == QStringList{m_target}) {
+            setCheckedInputs({target});
+        }
+        m_target = target;
+        changed();
+    });
+    connect(m_ui->inputsList, &QListWidget::itemChanged, this, [this, changed] {
+        if (m_filling) {
+            return;
+        }
+        // No input at all means "the target" to the engine: show it checked, so the list
+        // always says what the model reads.
+        if (checkedInputs().isEmpty()) {
+            setCheckedInputs({m_ui->targetCombo->currentText()});
+        }
+        changed();
+    });
     connect(m_ui->missingCombo, &QComboBox::currentIndexChanged, this, changed);
     connect(m_ui->normalizationCombo, &QComboBox::currentIndexChanged, this, changed);
     connect(m_ui->transformCombo, &QComboBox::currentIndexChanged, this, changed);
     for (QSpinBox *s : {m_ui->lookbackSpin, m_ui->horizonSpin, m_ui->strideSpin}) {
         connect(s, &QSpinBox::valueChanged, this, changed);
+    }
+    // "1 step", "12 steps": the suffix follows the value.
+    const std::pair<QSpinBox *, std::pair<QString, QString>> units[] = {
+        {m_ui->lookbackSpin, {tr(" step"), tr(" steps")}},
+        {m_ui->horizonSpin, {tr(" step"), tr(" steps")}},
+        {m_ui->strideSpin, {tr(" row"), tr(" rows")}}};
+    for (const auto &[spin, names] : units) {
+        auto setSuffix = [spin, one = names.first, many = names.second](int v) { spin->setSuffix(v == 1 ? one : many); };
+        connect(spin, &QSpinBox::valueChanged, this, setSuffix);
+        setSuffix(spin->value());
     }
     // The three fractions must sum to 1: editing train or validation moves test.
     auto fractions = [this, changed] {
@@ -126,9 +163,14 @@ void DataPanel::setSeries(const Series &series, const QString &label)
     m_ui->fileLabel->setText(label);
     m_ui->fileLabel->setToolTip(QString::fromStdString(series.source));
     QStringList info;
-    info << tr("%n rows", nullptr, series.rows()) << tr("%n value columns", nullptr, int(series.columns.size()));
+    // No translation is loaded, so %n alone would say "1 value columns".
+    auto count = [](long long n, const QString &one, const QString &many) {
+        return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? one : many);
+    };
+    info << count(series.rows(), tr("row"), tr("rows"))
+         << count(qsizetype(series.columns.size()), tr("value column"), tr("value columns"));
     if (!series.missing.empty()) {
-        info << tr("%n missing cells", nullptr, int(series.missing.size()));
+        info << count(qsizetype(series.missing.size()), tr("missing cell"), tr("missing cells"));
     }
     for (const auto &w : series.warnings) {
         info << QString::fromStdString(w);
@@ -156,8 +198,38 @@ void DataPanel::fillPickers()
     }
     const int keep = m_ui->targetCombo->findText(oldTarget);
     m_ui->targetCombo->setCurrentIndex(keep >= 0 ? keep : 0);
-    m_ui->inputsList->setMaximumHeight(std::min(80, 8 + 20 * std::max(1, int(m_series->columns.size()))));
+    // The default: the target is the only input.
+    m_target = m_ui->targetCombo->currentText();
+    setCheckedInputs({m_target});
+    fitInputsHeight();
     m_filling = false;
+}
+
+void DataPanel::fitInputsHeight()
+{
+    // As many lines as the names need at the list's width (at most three, then it
+    // scrolls); the width is only known once the panel is laid out, hence resizeEvent.
+    QListWidget *list = m_ui->inputsList;
+    const QFontMetrics fm = list->fontMetrics();
+    const int width = std::max(120, list->width() - 2 * list->frameWidth());
+    int lines = 1;
+    int x = 0;
+    for (int i = 0; i < list->count(); ++i) {
+        const int w = fm.horizontalAdvance(list->item(i)->text()) + 34; // check box, margins, spacing
+        if (x > 0 && x + w > width) {
+            ++lines;
+            x = 0;
+        }
+        x += w;
+    }
+    const int lineHeight = std::max(fm.height(), 16) + 6;
+    list->setFixedHeight(std::min(3, lines) * lineHeight + 2 * list->frameWidth() + 2);
+}
+
+void DataPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitInputsHeight();
 }
 
 void DataPanel::fillPreview()
@@ -194,6 +266,28 @@ void DataPanel::fillPreview()
     t->setToolTip(tr("The first %1 rows; the row header is the line in the file").arg(rows));
 }
 
+QStringList DataPanel::checkedInputs() const
+{
+    QStringList names;
+    for (int i = 0; i < m_ui->inputsList->count(); ++i) {
+        if (m_ui->inputsList->item(i)->checkState() == Qt::Checked) {
+            names << m_ui->inputsList->item(i)->text();
+        }
+    }
+    return names;
+}
+
+void DataPanel::setCheckedInputs(const QStringList &names)
+{
+    const bool wasFilling = m_filling;
+    m_filling = true;
+    for (int i = 0; i < m_ui->inputsList->count(); ++i) {
+        QListWidgetItem *item = m_ui->inputsList->item(i);
+        item->setCheckState(names.contains(item->text()) ? Qt::Checked : Qt::Unchecked);
+    }
+    m_filling = wasFilling;
+}
+
 DataConfig DataPanel::config() const
 {
     DataConfig c;
@@ -222,11 +316,13 @@ void DataPanel::setConfig(const DataConfig &c)
     if (t >= 0) {
         m_ui->targetCombo->setCurrentIndex(t);
     }
-    for (int i = 0; i < m_ui->inputsList->count(); ++i) {
-        const std::string name = m_ui->inputsList->item(i)->text().toStdString();
-        const bool on = std::find(c.inputs.begin(), c.inputs.end(), name) != c.inputs.end();
-        m_ui->inputsList->item(i)->setCheckState(on ? Qt::Checked : Qt::Unchecked);
+    m_target = m_ui->targetCombo->currentText();
+    QStringList inputs;
+    for (const auto &name : c.inputs) {
+        inputs << QString::fromStdString(name);
     }
+    // Empty inputs mean "just the target" (DataConfig), and the list shows that.
+    setCheckedInputs(inputs.isEmpty() ? QStringList{m_target} : inputs);
     m_ui->missingCombo->setCurrentIndex(m_ui->missingCombo->findData(int(c.missing)));
     m_ui->normalizationCombo->setCurrentIndex(m_ui->normalizationCombo->findData(int(c.normalization)));
     m_ui->transformCombo->setCurrentIndex(m_ui->transformCombo->findData(int(c.transform)));
@@ -267,7 +363,7 @@ void DataPanel::updateWindows()
     if (m_windows) {
         const Windows &w = *m_windows;
         m_ui->windowsLabel->setStyleSheet(QString());
-        m_ui->windowsLabel->setText(tr("%1 windows of %2 × %3: train %4, validation %5, test %6")
+        m_ui->windowsLabel->setText(tr("%1 windows of %2 × %3: train %4, val %5, test %6")
                                         .arg(w.train.size() + w.val.size() + w.test.size())
                                         .arg(w.lookback)
                                         .arg(w.features())

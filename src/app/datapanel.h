@@ -40,6 +40,9 @@ public:
 
     DataConfig config() const;
     void setConfig(const DataConfig &config);
+    // The names checked in the inputs list, in column order (never empty once a series
+    // is loaded: unchecking the last one checks the target again).
+    QStringList checkedInputs() const;
 
     // The series after the missing-value policy and its windows, when the current
     // settings are valid (else nullopt, and windowsError() says why).
@@ -52,6 +55,9 @@ public:
     QCustomPlot *rawPlot() const;
     HoverReadout *readout() const { return m_readout; }
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 signals:
     void seriesChanged();  // a new series was loaded
     void configChanged();  // pickers changed (also after seriesChanged)
@@ -59,6 +65,8 @@ signals:
 
 private:
     void fillPickers();
+    void setCheckedInputs(const QStringList &names); // without emitting configChanged
+    void fitInputsHeight();
     void fillPreview();
     void updateWindows();
     void replotRaw();
@@ -71,6 +79,7 @@ private:
     QString m_windowsError;
     QString m_path;
     QString m_label;
+    QString m_target; // the target the inputs list was last checked against
     bool m_filling = false;
     HoverReadout *m_readout = nullptr;
 };

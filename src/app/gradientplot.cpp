@@ -16,16 +16,6 @@
 namespace rnnlab {
 
 namespace {
-void setLogY(QCPAxis *axis)
-{
-    axis->setScaleType(QCPAxis::stLogarithmic);
-    auto ticker = QSharedPointer<QCPAxisTickerLog>::create();
-    ticker->setSubTickCount(8);
-    axis->setTicker(ticker);
-    axis->setNumberFormat(QStringLiteral("eb"));
-    axis->setNumberPrecision(0);
-}
-
 // A log axis range that shows every positive finite value of the graphs.
 void fitLogRange(QCustomPlot *plot, double minFloor = 1e-30)
 {
@@ -94,7 +84,7 @@ GradientPlot::GradientPlot(QWidget *parent)
     }
     m_timePlot->xAxis->setLabel(tr("time step t (0 = oldest input)"));
     m_timePlot->yAxis->setLabel(tr("‖dL/dh_t‖ (L2 norm)"));
-    setLogY(m_timePlot->yAxis);
+    setLogAxis(m_timePlot->yAxis);
     placeLegendOnTop(m_timePlot);
     setIntegerTicks(m_timePlot->xAxis);
     m_readouts[0]->setKeyFormatter([](double k) { return tr("t = %1").arg(std::llround(k)); });
@@ -114,9 +104,7 @@ GradientPlot::GradientPlot(QWidget *parent)
     m_scale->setBarWidth(10);
     m_map->setColorScale(m_scale);
     m_scale->setDataScaleType(QCPAxis::stLogarithmic);
-    m_scale->axis()->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
-    m_scale->axis()->setNumberFormat(QStringLiteral("eb"));
-    m_scale->axis()->setNumberPrecision(0);
+    setLogAxis(m_scale->axis());
     m_scale->axis()->setLabel(tr("‖dL/dh_t‖ (log)"));
     m_scale->axis()->setTickLabelFont(m_heatPlot->xAxis->tickLabelFont());
     m_map->setGradient(QCPColorGradient(QCPColorGradient::gpThermal));
@@ -127,7 +115,7 @@ GradientPlot::GradientPlot(QWidget *parent)
 
     m_normPlot->xAxis->setLabel(tr("epoch"));
     m_normPlot->yAxis->setLabel(tr("‖∇θ L‖ (L2 norm)"));
-    setLogY(m_normPlot->yAxis);
+    setLogAxis(m_normPlot->yAxis);
     placeLegendOnTop(m_normPlot);
     setIntegerTicks(m_normPlot->xAxis);
     addCurve(m_normPlot, tr("before clipping"), colors::train);
@@ -182,6 +170,7 @@ void GradientPlot::setLayers(const QStringList &names)
     m_layerCombo->clear();
     m_layerCombo->addItems(names);
     m_radiusPlot->clearGraphs();
+    m_timePlot->clearGraphs();
     for (int i = 0; i < names.size(); ++i) {
         addCurve(m_radiusPlot, names[i], colors::cycle(i));
     }
@@ -190,29 +179,36 @@ void GradientPlot::setLayers(const QStringList &names)
 
 void GradientPlot::rebuildCurves()
 {
-    m_timePlot->clearGraphs();
-    if (m_epochs.empty()) {
-        m_timePlot->xAxis->setRange(0, 10);
-        m_timePlot->yAxis->setRange(1e-4, 1);
-        return;
-    }
-    const EpochRecord &last = m_epochs.back();
-    int maxT = 1;
-    for (int l = 0; l < int(last.hiddenGradNorms.size()); ++l) {
-        const auto &norms = last.hiddenGradNorms[std::size_t(l)];
+    // One curve per recurrent layer exists from setLayers() on, so the legend names the
+    // layers before the first epoch (an empty legend also squeezed the axis rect).
+    const EpochRecord *last = m_epochs.empty() ? nullptr : &m_epochs.back();
+    const int layers = std::max(int(m_layers.size()), last ? int(last->hiddenGradNorms.size()) : 0);
+    while (m_timePlot->graphCount() < layers) {
+        const int l = m_timePlot->graphCount();
         QCPGraph *g = addCurve(m_timePlot, l < m_layers.size() ? m_layers[l] : tr("layer %1").arg(l + 1), colors::cycle(l));
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));
+    }
+    int maxT = 0;
+    for (int l = 0; l < m_timePlot->graphCount(); ++l) {
         QVector<double> x;
         QVector<double> y;
-        for (int t = 0; t < int(norms.size()); ++t) {
-            // Steps cut off by truncated BPTT have zero gradient: left out on a log axis.
-            if (norms[std::size_t(t)] > 0 && std::isfinite(norms[std::size_t(t)])) {
-                x << t;
-                y << norms[std::size_t(t)];
+        if (last && l < int(last->hiddenGradNorms.size())) {
+            const auto &norms = last->hiddenGradNorms[std::size_t(l)];
+            for (int t = 0; t < int(norms.size()); ++t) {
+                // Steps cut off by truncated BPTT have zero gradient: left out on a log axis.
+                if (norms[std::size_t(t)] > 0 && std::isfinite(norms[std::size_t(t)])) {
+                    x << t;
+                    y << norms[std::size_t(t)];
+                }
             }
+            maxT = std::max(maxT, int(norms.size()));
         }
-        maxT = std::max(maxT, int(norms.size()));
-        g->setData(x, y, true);
+        m_timePlot->graph(l)->setData(x, y, true);
+    }
+    if (maxT == 0) {
+        m_timePlot->xAxis->setRange(-0.5, 11.5);
+        m_timePlot->yAxis->setRange(1e-4, 1);
+        return;
     }
     m_timePlot->xAxis->setRange(-0.5, maxT - 0.5);
     fitLogRange(m_timePlot);
@@ -325,8 +321,23 @@ void GradientPlot::appendEpochs(const std::vector<EpochRecord> &epochs)
 
 void GradientPlot::replotAll()
 {
+    // A hidden tab is not drawn on every epoch (four plots at up to 20 Hz would take
+    // CPU from the training thread); showEvent draws it when it appears.
+    if (!isVisible()) {
+        m_stale = true;
+        return;
+    }
+    m_stale = false;
     for (QCustomPlot *p : plots()) {
         p->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void GradientPlot::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale) {
+        replotAll();
     }
 }
 

@@ -37,6 +37,9 @@ public:
     int heatMapLayer() const;
     int epochCount() const { return int(m_epochs.size()); }
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void rebuildCurves();
     void rebuildHeatMap();
@@ -53,6 +56,7 @@ private:
     QList<HoverReadout *> m_readouts;
     QStringList m_layers;
     std::vector<EpochRecord> m_epochs;
+    bool m_stale = false; // changed while hidden: replot when shown
 };
 
 } // namespace rnnlab

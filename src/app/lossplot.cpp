@@ -74,7 +74,7 @@ LossPlot::LossPlot(QWidget *parent)
     m_bestLine->setPen(QPen(colors::test, 1.2, Qt::DashLine));
     m_bestLine->setVisible(false);
     m_bestText = new QCPItemText(m_plot);
-    m_bestText->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+    m_bestText->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_bestText->position->setTypeX(QCPItemPosition::ptPlotCoords);
     m_bestText->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
     m_bestText->setColor(colors::test.darker(130));
@@ -148,12 +148,14 @@ void LossPlot::setBestEpoch(int epoch)
     if (show) {
         m_bestLine->point1->setCoords(epoch, 0);
         m_bestLine->point2->setCoords(epoch, 1);
-        m_bestText->position->setCoords(epoch, 0.98);
+        // At the top: losses fall, so the curves leave the top of the plot clear and the
+        // label no longer hides the late points it is about.
+        m_bestText->position->setCoords(epoch, 0.02);
         // Keep the label inside the plot when the best epoch is near the right edge.
         bool found = false;
         const QCPRange keys = m_trainRaw->getKeyRange(found);
         const bool right = found && epoch > keys.lower + 0.7 * keys.size();
-        m_bestText->setPositionAlignment((right ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignBottom);
+        m_bestText->setPositionAlignment((right ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
         m_bestText->setText(right ? tr("best val: epoch %1 ").arg(epoch) : tr(" best val: epoch %1").arg(epoch));
     }
     m_plot->replot(QCustomPlot::rpQueuedReplot);
@@ -171,10 +173,7 @@ void LossPlot::setLogScale(bool on)
         return;
     }
     if (on) {
-        m_plot->yAxis->setScaleType(QCPAxis::stLogarithmic);
-        m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
-        m_plot->yAxis->setNumberFormat(QStringLiteral("eb"));
-        m_plot->yAxis->setNumberPrecision(0);
+        setLogAxis(m_plot->yAxis);
     } else {
         m_plot->yAxis->setScaleType(QCPAxis::stLinear);
         m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());

@@ -1,8 +1,10 @@
 // rnnlab: the RNN Lab window. With no arguments it opens on a bundled sample with the
 // canonical model; the options run it without hands (train, screenshot, exit), e.g.
-//   rnnlab --data sample_data/airpassengers.csv --autostart --quit-after-training --screenshot shot.png
+//   rnnlab --sample airpassengers --autostart --quit-after-training --screenshot shot.png
+#include "datapanel.h"
 #include "generatedialog.h"
 #include "mainwindow.h"
+#include "modelpanel.h"
 #include "trainingpanel.h"
 
 #include <QApplication>
@@ -12,6 +14,14 @@
 #include <QTimer>
 
 #include <iostream>
+
+namespace {
+int fail(const QString &message)
+{
+    std::cerr << "rnnlab: " << message.toStdString() << "\n";
+    return 2;
+}
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -25,18 +35,34 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("Train recurrent networks on time series and watch them learn."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption dataOpt(QStringLiteral("data"), QStringLiteral("Open this CSV/TSV series."), QStringLiteral("FILE"));
+    const QCommandLineOption dataOpt(QStringLiteral("data"), QStringLiteral("Open this CSV/TSV series (generic data settings)."),
+                                     QStringLiteral("FILE"));
+    const QCommandLineOption sampleOpt(QStringLiteral("sample"),
+                                       QStringLiteral("Open a bundled sample with its recommended data settings, e.g. "
+                                                      "airpassengers or echo_lag20."),
+                                       QStringLiteral("NAME"));
     const QCommandLineOption experimentOpt(QStringLiteral("experiment"), QStringLiteral("Open a saved experiment."), QStringLiteral("FILE"));
     const QCommandLineOption autostartOpt(QStringLiteral("autostart"), QStringLiteral("Start training once the window is up."));
-    const QCommandLineOption quitOpt(QStringLiteral("quit-after-training"), QStringLiteral("Exit when the run ends (0 on success)."));
-    const QCommandLineOption shotOpt(QStringLiteral("screenshot"), QStringLiteral("After the run, save the window as a PNG."), QStringLiteral("PATH"));
+    const QCommandLineOption quitOpt(QStringLiteral("quit-after-training"),
+                                     QStringLiteral("Exit when the run ends (0 on success); prints the training time to stderr."));
+    const QCommandLineOption shotOpt(QStringLiteral("screenshot"),
+                                     QStringLiteral("After the run, save the window (1280x800, default layout) as a PNG."),
+                                     QStringLiteral("PATH"));
     const QCommandLineOption epochsOpt(QStringLiteral("epochs"), QStringLiteral("Override the number of epochs."), QStringLiteral("N"));
+    const QCommandLineOption horizonOpt(QStringLiteral("horizon"), QStringLiteral("Override the forecast horizon."), QStringLiteral("H"));
+    const QCommandLineOption modelOpt(QStringLiteral("model"),
+                                      QStringLiteral("Layer stack, e.g. rnn:32,dense or lstm:64,lstm:32,dense (the last "
+                                                     "dense gets the horizon's units)."),
+                                      QStringLiteral("SPEC"));
+    const QCommandLineOption gainOpt(QStringLiteral("gain"), QStringLiteral("Recurrent gain of the W_hh initialisation."),
+                                     QStringLiteral("G"));
     const QCommandLineOption tabOpt(QStringLiteral("tab"), QStringLiteral("Plot tab to show: predictions or gradients."), QStringLiteral("NAME"));
     const QCommandLineOption panelOpt(QStringLiteral("panel"), QStringLiteral("Panel tab to show: data, model or training."), QStringLiteral("NAME"));
     const QCommandLineOption generateOpt(QStringLiteral("generate"),
                                          QStringLiteral("Open a generated teaching series: sine, random_walk or echo."),
                                          QStringLiteral("KIND"));
-    parser.addOptions({generateOpt, dataOpt, experimentOpt, autostartOpt, quitOpt, shotOpt, epochsOpt, tabOpt, panelOpt});
+    parser.addOptions({generateOpt, dataOpt, sampleOpt, experimentOpt, autostartOpt, quitOpt, shotOpt, epochsOpt, horizonOpt,
+                       modelOpt, gainOpt, tabOpt, panelOpt});
     parser.process(app);
 
     rnnlab::MainWindow window;
@@ -45,36 +71,67 @@ int main(int argc, char *argv[])
     window.setQuitAfterTraining(headless);
     if (parser.isSet(shotOpt)) {
         window.setScreenshotPath(QFileInfo(parser.value(shotOpt)).absoluteFilePath());
-        window.resize(1280, 800); // screenshots have the same size everywhere
+        window.resetLayout(); // screenshots look the same whatever the saved geometry
     }
 
     bool ok = true;
     if (parser.isSet(experimentOpt)) {
         ok = window.openExperiment(parser.value(experimentOpt));
-        if (!ok) {
-            std::cerr << "rnnlab: " << window.lastError().toStdString() << "\n";
-        }
     } else if (parser.isSet(generateOpt)) {
         const QString kind = parser.value(generateOpt);
         if (kind != QLatin1String("sine") && kind != QLatin1String("random_walk") && kind != QLatin1String("echo")) {
-            std::cerr << "rnnlab: --generate takes sine, random_walk or echo, not " << kind.toStdString() << "\n";
-            return 2;
+            return fail(QStringLiteral("--generate takes sine, random_walk or echo, not %1").arg(kind));
         }
         ok = window.openGenerated(rnnlab::defaultGenerator(kind));
+    } else if (parser.isSet(dataOpt)) {
+        ok = window.openData(parser.value(dataOpt));
     } else {
-        QString data = parser.value(dataOpt);
-        if (data.isEmpty()) {
-            const QString dir = rnnlab::MainWindow::findSampleDir();
-            if (!dir.isEmpty()) {
-                data = dir + QStringLiteral("/airpassengers.csv");
-            }
+        // No data named: a bundled sample, the airline series unless --sample says which.
+        const QString dir = rnnlab::MainWindow::findSampleDir();
+        QString name = parser.isSet(sampleOpt) ? parser.value(sampleOpt) : QStringLiteral("airpassengers");
+        if (!name.endsWith(QLatin1String(".csv"))) {
+            name += QStringLiteral(".csv");
         }
-        if (!data.isEmpty()) {
-            ok = window.openData(data);
-            if (!ok) {
-                std::cerr << "rnnlab: " << window.lastError().toStdString() << "\n";
+        const QString path = dir + QLatin1Char('/') + name;
+        if (dir.isEmpty() || !QFileInfo(path).isFile()) {
+            if (parser.isSet(sampleOpt)) {
+                return fail(QStringLiteral("no bundled sample %1 (looked in %2)").arg(name, dir.isEmpty() ? QStringLiteral("no sample_data directory") : dir));
             }
+        } else {
+            ok = window.openSample(path);
         }
+    }
+    if (!ok) {
+        std::cerr << "rnnlab: " << window.lastError().toStdString() << "\n";
+    }
+    if (parser.isSet(horizonOpt)) {
+        bool isInt = false;
+        const int h = parser.value(horizonOpt).toInt(&isInt);
+        if (!isInt || h < 1) {
+            return fail(QStringLiteral("--horizon takes a whole number >= 1, not %1").arg(parser.value(horizonOpt)));
+        }
+        rnnlab::DataConfig c = window.dataPanel()->config();
+        c.horizon = h;
+        window.dataPanel()->setConfig(c);
+    }
+    if (parser.isSet(modelOpt)) {
+        const auto &w = window.dataPanel()->windows();
+        try {
+            const rnnlab::ModelSpec spec = rnnlab::parseModelSpec(parser.value(modelOpt).toStdString(), w ? w->features() : 1,
+                                                                  window.dataPanel()->config().horizon);
+            rnnlab::validate(spec);
+            window.modelPanel()->setSpec(spec);
+        } catch (const std::exception &e) {
+            return fail(QStringLiteral("--model %1: %2").arg(parser.value(modelOpt), QString::fromStdString(e.what())));
+        }
+    }
+    if (parser.isSet(gainOpt)) {
+        bool isNumber = false;
+        const double g = parser.value(gainOpt).toDouble(&isNumber);
+        if (!isNumber || g <= 0) {
+            return fail(QStringLiteral("--gain takes a number > 0, not %1").arg(parser.value(gainOpt)));
+        }
+        window.modelPanel()->setRecurrentGain(g);
     }
     if (parser.isSet(epochsOpt)) {
         window.trainingPanel()->setEpochs(parser.value(epochsOpt).toInt());

@@ -13,6 +13,7 @@
 #include "modelpanel.h"
 #include "plotexport.h"
 #include "predictionplot.h"
+#include "samplesettings.h"
 #include "trainingcontroller.h"
 #include "trainingpanel.h"
 #include "ui_mainwindow.h"
@@ -31,6 +32,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolButton>
@@ -85,8 +87,6 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addPermanentWidget(m_stateLabel);
     m_ui->mainSplitter->setStretchFactor(0, 0);
     m_ui->mainSplitter->setStretchFactor(1, 1);
-    m_ui->mainSplitter->setSizes({400, 880});
-    m_ui->plotSplitter->setSizes({500, 230});
     m_ui->panelTabs->setCurrentIndex(0);
     m_ui->plotTabs->setCurrentIndex(0);
 
@@ -246,7 +246,7 @@ void MainWindow::rebuildSamplesMenu()
     const QStringList files = dir.isEmpty() ? QStringList() : QDir(dir).entryList({QStringLiteral("*.csv")}, QDir::Files, QDir::Name);
     for (const QString &f : files) {
         const QString path = dir + QLatin1Char('/') + f;
-        menu->addAction(f, this, [this, path] { openData(path); });
+        menu->addAction(f, this, [this, path] { openSample(path); });
     }
     if (files.isEmpty()) {
         menu->addAction(tr("(no bundled samples found)"))->setEnabled(false);
@@ -274,11 +274,63 @@ void MainWindow::rebuildRecentMenu()
 {
     QMenu *menu = m_ui->menuRecent;
     menu->clear();
-    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    const QStringList recent = recentFiles();
     for (const QString &path : recent) {
-        menu->addAction(QFileInfo(path).fileName(), this, [this, path] { openData(path); })->setStatusTip(path);
+        // Queued: opening rebuilds this menu, which deletes the action still emitting.
+        QAction *a = menu->addAction(QFileInfo(path).fileName(), this, [this, path] {
+            QMetaObject::invokeMethod(this, [this, path] { openRecent(path); }, Qt::QueuedConnection);
+        });
+        a->setStatusTip(path);
+        a->setData(path);
     }
     menu->setEnabled(!recent.isEmpty());
+}
+
+QStringList MainWindow::recentFiles() const
+{
+    return QSettings().value(QStringLiteral("recentFiles")).toStringList();
+}
+
+void MainWindow::removeRecentFile(const QString &path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    recent.removeAll(path);
+    settings.setValue(QStringLiteral("recentFiles"), recent);
+    rebuildRecentMenu();
+}
+
+bool MainWindow::openRecent(const QString &path)
+{
+    if (!QFileInfo(path).isFile()) {
+        removeRecentFile(path);
+        m_lastError = tr("%1 no longer exists; it was removed from the recent files.").arg(path);
+        report(tr("Open recent file"), m_lastError);
+        return false;
+    }
+    return isBundledSample(path) ? openSample(path) : openData(path);
+}
+
+bool MainWindow::isBundledSample(const QString &path)
+{
+    const QString dir = findSampleDir();
+    SampleRecommendation unused;
+    return !dir.isEmpty() && QFileInfo(path).absoluteDir() == QDir(dir)
+        && recommendSampleSettings(QFileInfo(path).fileName(), DataConfig{}, unused);
+}
+
+QMenu *MainWindow::recentMenu() const { return m_ui->menuRecent; }
+QMenu *MainWindow::samplesMenu() const { return m_ui->menuSamples; }
+QSplitter *MainWindow::mainSplitter() const { return m_ui->mainSplitter; }
+QSplitter *MainWindow::plotSplitter() const { return m_ui->plotSplitter; }
+
+double MainWindow::trainingSeconds() const
+{
+    double sum = 0;
+    for (const EpochRecord &e : m_history) {
+        sum += e.seconds;
+    }
+    return sum;
 }
 
 void MainWindow::addRecentFile(const QString &path)
@@ -303,8 +355,15 @@ void MainWindow::restoreSettings()
         m_ui->mainSplitter->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray());
         m_ui->plotSplitter->restoreState(s.value(QStringLiteral("window/plotSplitter")).toByteArray());
     } else {
-        resize(1280, 800);
+        resetLayout();
     }
+}
+
+void MainWindow::resetLayout()
+{
+    resize(1280, 800);
+    m_ui->mainSplitter->setSizes({400, 880});
+    m_ui->plotSplitter->setSizes({500, 230});
 }
 
 void MainWindow::saveSettings()
@@ -357,10 +416,29 @@ bool MainWindow::openData(const QString &path)
         showPanelTab(QStringLiteral("data"));
         return false;
     }
+    // The generic defaults, whatever the previous series used: a sample's recommended
+    // settings (or an echo task's columns) must not leak into another file.
+    DataConfig generic;
+    generic.target = dataPanel()->series().columns.front();
+    generic.inputs = {generic.target};
+    dataPanel()->setConfig(generic);
     m_generator = GeneratorSettings{};
     addRecentFile(dataPanel()->filePath());
     setWindowTitle(tr("%1 – RNN Lab").arg(QFileInfo(path).fileName()));
     showBanner({});
+    return true;
+}
+
+bool MainWindow::openSample(const QString &path)
+{
+    if (!openData(path)) {
+        return false;
+    }
+    SampleRecommendation r;
+    if (recommendSampleSettings(QFileInfo(path).fileName(), dataPanel()->config(), r)) {
+        dataPanel()->setConfig(r.config);
+        statusBar()->showMessage(tr("Sample settings: %1.").arg(r.why), 8000);
+    }
     return true;
 }
 
@@ -380,6 +458,10 @@ bool MainWindow::openGenerated(const GeneratorSettings &settings)
     }
     dataPanel()->setSeries(s, generatorLabel(settings));
     m_generator = settings;
+    DataConfig generic;
+    generic.target = s.columns.front();
+    generic.inputs = {generic.target};
+    dataPanel()->setConfig(generic);
     if (settings.kind == QLatin1String("echo")) {
         // The echo task: predict the target column from the input column alone, over a
         // lookback that covers the lag.
@@ -493,6 +575,8 @@ void MainWindow::startRun(bool stepOnly)
     lossPlot()->clear();
     lossPlot()->setLossName(QString::fromUtf8(toString(job->train.loss)).toUpper());
     gradientPlot()->setLayers(recurrentLayerNames(m_runSpec));
+    m_runWallSeconds = 0;
+    m_runClock.start();
     m_controller->start(*job);
     m_stateLabel->setText(tr("training"));
     updateRunState();
@@ -615,6 +699,7 @@ void MainWindow::applyParamsToModel()
 
 void MainWindow::onFinished(TrainingState state)
 {
+    m_runWallSeconds = m_runClock.isValid() ? double(m_runClock.nsecsElapsed()) * 1e-9 : 0;
     m_stateLabel->setText(toDisplayString(state));
     m_rateLabel->setText(tr("%n epochs", nullptr, int(m_history.size())));
     if (state == TrainingState::Finished || state == TrainingState::EarlyStopped) {
@@ -645,6 +730,9 @@ void MainWindow::finishHeadless()
         if (!m_lastError.isEmpty()) {
             std::cerr << "rnnlab: " << m_lastError.toStdString() << "\n";
         }
+        // Comparable with the sum of `rnnlab-cli train`'s per-epoch "seconds".
+        std::cerr << "rnnlab: trained " << m_history.size() << " epochs in " << trainingSeconds()
+                  << " s (sum of epoch times; run wall time " << m_runWallSeconds << " s)\n";
         QCoreApplication::exit(code);
     });
 }
@@ -691,7 +779,12 @@ void MainWindow::updateMetrics()
         }
         for (const BaselineForecast &b : m_baselines) {
             if (b.skipped()) {
-                notes << tr("%1 skipped: %2").arg(QString::fromStdString(b.name), QString::fromStdString(b.note));
+                // The engine's note may already start with "skipped".
+                QString note = QString::fromStdString(b.note);
+                if (note.startsWith(QLatin1String("skipped: "))) {
+                    note.remove(0, 9);
+                }
+                notes << tr("%1 skipped: %2.").arg(QString::fromStdString(b.name), note);
                 continue;
             }
             if (auto p = testColumns(m_allStarts, b.pred)) {
@@ -948,7 +1041,12 @@ void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
-    const QString path = event->mimeData()->urls().first().toLocalFile();
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.first().isLocalFile()) {
+        event->ignore();
+        return;
+    }
+    const QString path = urls.first().toLocalFile();
     if (path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)) {
         if (!openExperiment(path)) {
             report(tr("Open experiment"), m_lastError);

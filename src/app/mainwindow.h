@@ -7,13 +7,16 @@
 #include "experiment.h"
 #include "trainingsnapshot.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 
 #include <memory>
 #include <optional>
 
 class QLabel;
+class QMenu;
 class QProgressBar;
+class QSplitter;
 
 namespace Ui {
 class MainWindow;
@@ -41,7 +44,14 @@ public:
     void setQuitAfterTraining(bool quit) { m_quitAfterTraining = quit; }
     void setScreenshotPath(const QString &path) { m_screenshotPath = path; }
 
+    // A file the user picked: the generic data settings.
     bool openData(const QString &path);
+    // A bundled sample (samplesettings.h): the data settings recommended for it.
+    bool openSample(const QString &path);
+    // A recent file: one that no longer exists is reported and leaves the list.
+    bool openRecent(const QString &path);
+    QStringList recentFiles() const;
+    static bool isBundledSample(const QString &path);
     bool openGenerated(const GeneratorSettings &settings);
     bool openExperiment(const QString &path);
     bool saveExperiment(const QString &path);
@@ -50,6 +60,8 @@ public:
     bool saveScreenshot(const QString &path);
     void showPlotTab(const QString &name); // "predictions", "gradients"
     void showPanelTab(const QString &name); // "data", "model", "training"
+    // 1280x800 and the default splitter sizes (screenshots look the same everywhere).
+    void resetLayout();
     static QString findSampleDir();
 
     void startTraining();
@@ -69,6 +81,14 @@ public:
     TrainingController *controller() const { return m_controller; }
     QString bannerText() const;
     QString lastError() const { return m_lastError; }
+    QMenu *recentMenu() const;
+    QMenu *samplesMenu() const;
+    QSplitter *mainSplitter() const;
+    QSplitter *plotSplitter() const;
+    // Sum of the trainer's epoch times of the last run (training only: no plotting,
+    // no predictions), and the wall time from Start to the end of the run.
+    double trainingSeconds() const;
+    double runWallSeconds() const { return m_runWallSeconds; }
     const std::vector<EpochRecord> &history() const { return m_history; }
     const std::vector<float> &trainedParams() const { return m_params; }
     bool isTraining() const;
@@ -86,6 +106,7 @@ private:
     void rebuildSamplesMenu();
     void rebuildRecentMenu();
     void addRecentFile(const QString &path);
+    void removeRecentFile(const QString &path);
     void onDataChanged();
     void onSnapshot(const TrainingSnapshot &snapshot);
     void onFinished(TrainingState state);
@@ -127,6 +148,8 @@ private:
     std::vector<int> m_allStarts;
     int m_bestEpoch = 0;
     GeneratorSettings m_generator;
+    QElapsedTimer m_runClock;
+    double m_runWallSeconds = 0;
 };
 
 } // namespace rnnlab

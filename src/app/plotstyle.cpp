@@ -92,6 +92,87 @@ void placeLegendOnTop(QCustomPlot *plot)
     plot->plotLayout()->setRowSpacing(0);
 }
 
+namespace {
+class LogTicker : public QCPAxisTicker {
+public:
+    explicit LogTicker(QCPAxis *axis)
+        : m_axis(axis)
+    {
+    }
+
+    void generate(const QCPRange &range, const QLocale &locale, QChar formatChar, int precision, QVector<double> &ticks,
+                  QVector<double> *subTicks, QVector<QString> *tickLabels) override
+    {
+        ticks.clear();
+        if (subTicks) {
+            subTicks->clear();
+        }
+        if (tickLabels) {
+            tickLabels->clear();
+        }
+        if (!(range.lower > 0) || !(range.upper > range.lower) || !std::isfinite(range.upper)) {
+            return;
+        }
+        const int length = m_axis && m_axis->axisRect()
+            ? (m_axis->orientation() == Qt::Vertical ? m_axis->axisRect()->height() : m_axis->axisRect()->width())
+            : 200;
+        const int maxLabels = std::max(2, length / (m_axis && m_axis->orientation() == Qt::Horizontal ? 60 : 26));
+        const int e0 = int(std::floor(std::log10(range.lower)));
+        const int e1 = int(std::ceil(std::log10(range.upper)));
+        auto collect = [&](const std::vector<int> &mantissas, int every, QVector<double> &out) {
+            out.clear();
+            for (int e = e0; e <= e1; ++e) {
+                if (((e % every) + every) % every != 0) {
+                    continue;
+                }
+                for (int m : mantissas) {
+                    const double v = m * std::pow(10.0, e);
+                    if (v >= range.lower * (1 - 1e-9) && v <= range.upper * (1 + 1e-9)) {
+                        out << v;
+                    }
+                }
+            }
+        };
+        collect({1, 2, 5}, 1, ticks);
+        bool decadesOnly = false;
+        if (ticks.size() > maxLabels) {
+            decadesOnly = true;
+            for (int every = 1; every <= 64; every *= 2) {
+                collect({1}, every, ticks);
+                if (ticks.size() <= maxLabels) {
+                    if (subTicks && every == 1) {
+                        collect({2, 3, 4, 5, 6, 7, 8, 9}, 1, *subTicks);
+                    }
+                    break;
+                }
+            }
+        }
+        if (ticks.size() < 2 && !decadesOnly) {
+            // Less than a factor of two in view: linear ticks read best.
+            QCPAxisTicker::generate(range, locale, formatChar, precision, ticks, subTicks, tickLabels);
+            return;
+        }
+        if (tickLabels) {
+            for (double v : ticks) {
+                *tickLabels << (v >= 1e-3 && v < 1e4 ? locale.toString(v, 'g', 3) : locale.toString(v, 'e', 0));
+            }
+        }
+    }
+
+private:
+    QCPAxis *m_axis;
+};
+} // namespace
+
+void setLogAxis(QCPAxis *axis)
+{
+    axis->setScaleType(QCPAxis::stLogarithmic);
+    axis->setTicker(QSharedPointer<LogTicker>::create(axis));
+    // 'g' with beautiful powers: the painter draws "2e-05" as 2·10⁻⁵.
+    axis->setNumberFormat(QStringLiteral("gb"));
+    axis->setNumberPrecision(3);
+}
+
 void setIntegerTicks(QCPAxis *axis)
 {
     auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
@@ -103,15 +184,30 @@ void setIntegerTicks(QCPAxis *axis)
 
 QString timeAxisLabel(const Series &series)
 {
+    // The column's name, and its unit only when the name does not already say it:
+    // "date", "year", "decimal_year", "time (s)", never "date (date)".
     const QString name = QString::fromStdString(series.timeName);
+    const QString lower = name.toLower();
     switch (series.timeKind) {
-    case TimeKind::Index: return QStringLiteral("row (index)");
+    case TimeKind::Index: return QStringLiteral("row");
     case TimeKind::Year:
-    case TimeKind::DecimalYear: return QStringLiteral("%1 (year)").arg(name.isEmpty() ? QStringLiteral("time") : name);
+    case TimeKind::DecimalYear:
+        if (name.isEmpty()) {
+            return QStringLiteral("year");
+        }
+        return lower.contains(QLatin1String("year")) ? name : QStringLiteral("%1 (year)").arg(name);
     case TimeKind::YearMonth:
     case TimeKind::Date:
-    case TimeKind::DateTime: return QStringLiteral("%1 (date)").arg(name.isEmpty() ? QStringLiteral("time") : name);
-    case TimeKind::Seconds: return QStringLiteral("%1 (s)").arg(name.isEmpty() ? QStringLiteral("time") : name);
+    case TimeKind::DateTime:
+        // The tick labels are calendar dates: they carry the unit.
+        return name.isEmpty() ? QStringLiteral("date") : name;
+    case TimeKind::Seconds:
+        if (name.isEmpty()) {
+            return QStringLiteral("time (s)");
+        }
+        return lower.contains(QLatin1String("sec")) || lower.endsWith(QLatin1String("_s")) || lower.contains(QLatin1String("(s)"))
+            ? name
+            : QStringLiteral("%1 (s)").arg(name);
     }
     return {};
 }

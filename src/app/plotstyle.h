@@ -36,6 +36,10 @@ QString formatTime(const Series &series, double t);
 void placeLegendOnTop(QCustomPlot *plot);
 // Ticks only on whole numbers (epochs, time steps), at 1, 2, 5 x 10^k spacing.
 void setIntegerTicks(QCPAxis *axis);
+// A logarithmic axis whose labels never crowd: 1-2-5 per decade, whole decades or
+// every k-th decade, the densest that leaves room for each label at the axis' length;
+// plain numbers from 0.001 to 9999, powers of ten beyond.
+void setLogAxis(QCPAxis *axis);
 // A shaded span [x0, x1] over the whole height of the plot's main axis rect.
 QCPItemRect *addSpan(QCustomPlot *plot, double x0, double x1, const QColor &color, const QString &label);
 

@@ -13,6 +13,7 @@
 #include <QSpinBox>
 #include <QTableWidget>
 
+#include <algorithm>
 #include <cmath>
 
 namespace rnnlab {
@@ -312,6 +313,23 @@ void PredictionPlot::setForecast(int origin, const std::vector<double> &values)
     const double end = rowTime(origin + int(values.size()));
     if (end > m_plot->xAxis->range().upper) {
         m_plot->xAxis->setRangeUpper(end + 0.02 * m_plot->xAxis->range().size());
+    }
+    // The series' range (as rescale() makes it) and the forecast: a forecast beyond the
+    // data's own range was cut at the top, but a diverging one may not squash the data,
+    // so it may add at most half the data's span on either side.
+    bool found = false;
+    const QCPRange data = m_actual->getValueRange(found);
+    if (found && data.size() > 0) {
+        const double slack = 0.5 * data.size();
+        double lo = data.center() - 0.55 * data.size();
+        double hi = data.center() + 0.55 * data.size();
+        for (double v : y) {
+            if (std::isfinite(v)) {
+                lo = std::min(lo, std::max(v, data.lower - slack) - 0.03 * data.size());
+                hi = std::max(hi, std::min(v, data.upper + slack) + 0.03 * data.size());
+            }
+        }
+        m_plot->yAxis->setRange(lo, hi);
     }
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
