@@ -219,7 +219,7 @@ private slots:
         QTest::newRow("monthly dates") << QStringLiteral("airpassengers.csv") << QStringLiteral("date");
         QTest::newRow("years") << QStringLiteral("nile.csv") << QStringLiteral("year");
         QTest::newRow("decimal years") << QStringLiteral("eustockmarkets.csv") << QStringLiteral("decimal_year");
-        QTest::newRow("seconds") << QStringLiteral("sine.csv") << QStringLiteral("t (s)");
+        QTest::newRow("step counter") << QStringLiteral("sine.csv") << QStringLiteral("t (step)");
     }
 
     void axisLabelsNameTheUnitOnce()

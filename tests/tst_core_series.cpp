@@ -110,6 +110,19 @@ class TestCoreSeries : public QObject
     Q_OBJECT
 
 private slots:
+    // A whole-number "t"/"step"/"index" column counts steps: an index, not seconds.
+    void stepCounterColumnIsAnIndex()
+    {
+        const Series s = parseSeries("t,value\n0,1.5\n1,2.5\n2,3.5\n", "steps.csv");
+        QCOMPARE(s.timeName, std::string("t"));
+        QCOMPARE(s.timeKind, TimeKind::Index);
+        QCOMPARE(s.time[2], 2.0);
+        const Series secs = parseSeries("time_s,value\n0,1.5\n1,2.5\n", "secs.csv");
+        QCOMPARE(secs.timeKind, TimeKind::Seconds);
+        const Series frac = parseSeries("t,value\n0.5,1.5\n1.5,2.5\n", "frac.csv");
+        QCOMPARE(frac.timeKind, TimeKind::Seconds);
+    }
+
     // The malformed files: rejections and loads, as tests/data/malformed/README.md says.
     void rejectsMalformedFile_data();
     void rejectsMalformedFile();

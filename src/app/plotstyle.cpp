@@ -189,7 +189,7 @@ QString timeAxisLabel(const Series &series)
     const QString name = QString::fromStdString(series.timeName);
     const QString lower = name.toLower();
     switch (series.timeKind) {
-    case TimeKind::Index: return QStringLiteral("row");
+    case TimeKind::Index: return name.isEmpty() ? QStringLiteral("row") : name + QStringLiteral(" (step)");
     case TimeKind::Year:
     case TimeKind::DecimalYear:
         if (name.isEmpty()) {

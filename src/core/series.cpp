@@ -311,7 +311,7 @@ const char *formatName(TimeKind k)
 
 bool isTimeName(const std::string &lower)
 {
-    static const char *const exact[] = {"t", "ds", "month", "epoch", "seconds", "sec", "secs", "s", "period"};
+    static const char *const exact[] = {"t", "ds", "month", "epoch", "seconds", "sec", "secs", "s", "period", "step", "index"};
     for (const char *n : exact) {
         if (lower == n) {
             return true;
@@ -339,6 +339,11 @@ TimeKind numericTimeKind(const std::string &lower, const std::vector<double> &t)
     if (lower.find("sec") != std::string::npos || lower == "time_s" || lower == "s" || lower == "timestamp"
         || lower == "epoch" || lower.find("elapsed") != std::string::npos) {
         return TimeKind::Seconds;
+    }
+    // A step counter ("t", "step", "index" holding whole numbers, as the generated
+    // teaching series write it) has no unit: it is an index, not seconds.
+    if (allInts && !allYearRange && (lower == "t" || lower == "step" || lower == "index")) {
+        return TimeKind::Index;
     }
     // Generic names (time, t, date): values that all look like years are years,
     // as R writes time(ts) for a monthly series.
