@@ -113,13 +113,20 @@ private slots:
         w.setInteractive(false);
         QVERIFY(!w.exportModel(dir.filePath(QStringLiteral("none.json")))); // nothing trained yet
         trainSmall(w, 2);
-        for (const QString &format : {QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("csv")}) {
+        for (const QString &format : {QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("pdf"), QStringLiteral("csv")}) {
             QVERIFY2(w.exportPlots(dir.path(), format), qPrintable(w.lastError()));
             for (const QString &name : {QStringLiteral("loss"), QStringLiteral("predictions"), QStringLiteral("gradient_heatmap")}) {
                 QVERIFY(QFileInfo(dir.filePath(name + QLatin1Char('.') + format)).size() > 100);
             }
         }
         QVERIFY(!QImage(dir.filePath(QStringLiteral("loss.png"))).isNull());
+        // The SVG is a real vector drawing that holds the legend's text.
+        QFile svg(dir.filePath(QStringLiteral("loss.svg")));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        const QByteArray svgText = svg.readAll();
+        QVERIFY(svgText.contains("<svg"));
+        QVERIFY(svgText.contains("<path") || svgText.contains("<polyline"));
+        QVERIFY2(svgText.contains("validation"), "the legend is part of the SVG");
         QFile csv(dir.filePath(QStringLiteral("loss.csv")));
         QVERIFY(csv.open(QIODevice::ReadOnly | QIODevice::Text));
         const QStringList lines = QString::fromUtf8(csv.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);

@@ -209,16 +209,18 @@ void MainWindow::setupActions()
         }
     };
     connect(m_ui->actionExportPng, &QAction::triggered, this, [exportTo] { exportTo(QStringLiteral("png")); });
+    connect(m_ui->actionExportSvg, &QAction::triggered, this, [exportTo] { exportTo(QStringLiteral("svg")); });
     connect(m_ui->actionExportPdf, &QAction::triggered, this, [exportTo] { exportTo(QStringLiteral("pdf")); });
     connect(m_ui->actionExportCsv, &QAction::triggered, this, [exportTo] { exportTo(QStringLiteral("csv")); });
     m_ui->actionExportPng->setText(tr("Export plots as &PNG…"));
-    m_ui->actionExportPdf->setText(tr("Export plots as P&DF (vector; SVG needs Qt Svg)…"));
+    m_ui->actionExportSvg->setText(tr("Export plots as &SVG…"));
+    m_ui->actionExportPdf->setText(tr("Export plots as P&DF…"));
     m_ui->actionExportCsv->setText(tr("Export plot &data as CSV…"));
     connect(m_ui->actionAbout, &QAction::triggered, this, [this] {
         QMessageBox::about(this, tr("About RNN Lab"),
                            tr("<b>RNN Lab %1</b><p>Train RNN, LSTM and GRU networks on time series and watch the "
                               "loss, the predictions and the gradients through time.</p>"
-                              "<p>Right-click a plot to save it as PNG, PDF or CSV; drag to pan, wheel to zoom.</p>")
+                              "<p>Right-click a plot to save it as PNG, SVG, PDF or CSV; drag to pan, wheel to zoom.</p>")
                                .arg(QCoreApplication::applicationVersion()));
     });
     dataPanel()->samplesButton()->setMenu(m_ui->menuSamples);
@@ -985,6 +987,8 @@ bool MainWindow::exportPlots(const QString &directory, const QString &format)
             ok = savePlotPng(plot, path);
         } else if (format == QLatin1String("pdf")) {
             ok = savePlotPdf(plot, path);
+        } else if (format == QLatin1String("svg")) {
+            ok = savePlotSvg(plot, path);
         } else {
             ok = savePlotCsv(plot, path, &error);
         }

@@ -4,10 +4,12 @@
 #include <qcustomplot.h>
 
 #include <QFile>
+#include <QFileInfo>
 #include <QFileDialog>
 #include <QMenu>
 #include <QMessageBox>
 #include <QSaveFile>
+#include <QSvgGenerator>
 #include <QTextStream>
 
 namespace rnnlab {
@@ -22,6 +24,23 @@ bool savePlotPdf(QCustomPlot *plot, const QString &path)
 {
     plot->replot(QCustomPlot::rpImmediateRefresh);
     return plot->savePdf(path, plot->width(), plot->height(), QCP::epNoCosmetic);
+}
+
+bool savePlotSvg(QCustomPlot *plot, const QString &path)
+{
+    // QCustomPlot has no SVG writer of its own; it draws onto any QPainter device.
+    plot->replot(QCustomPlot::rpImmediateRefresh);
+    QSvgGenerator svg;
+    svg.setFileName(path);
+    svg.setSize(plot->size());
+    svg.setViewBox(QRect(QPoint(0, 0), plot->size()));
+    svg.setTitle(plot->objectName());
+    QCPPainter painter;
+    if (!painter.begin(&svg)) {
+        return false;
+    }
+    plot->toPainter(&painter, plot->width(), plot->height());
+    return painter.end() && QFileInfo(path).size() > 0;
 }
 
 namespace {
@@ -89,6 +108,13 @@ void installPlotContextMenu(QCustomPlot *plot, const QString &name, QWidget *dia
             const QString path = QFileDialog::getSaveFileName(dialogParent, QObject::tr("Save plot"), name + QStringLiteral(".png"),
                                                               QObject::tr("PNG image (*.png)"));
             if (!path.isEmpty() && !savePlotPng(plot, path)) {
+                QMessageBox::warning(dialogParent, QObject::tr("Save plot"), QObject::tr("Could not write %1").arg(path));
+            }
+        });
+        menu.addAction(QObject::tr("Save as SVG…"), plot, [=] {
+            const QString path = QFileDialog::getSaveFileName(dialogParent, QObject::tr("Save plot"), name + QStringLiteral(".svg"),
+                                                              QObject::tr("SVG image (*.svg)"));
+            if (!path.isEmpty() && !savePlotSvg(plot, path)) {
                 QMessageBox::warning(dialogParent, QObject::tr("Save plot"), QObject::tr("Could not write %1").arg(path));
             }
         });
