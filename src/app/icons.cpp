@@ -1,10 +1,19 @@
 // Icons (see icons.h).
 #include "icons.h"
 
+#include <QFile>
 #include <QImageReader>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmap>
+
+// The .qrc is compiled into the static rnnlab_app library, whose unreferenced
+// resource object the linker would drop: register it explicitly, once. Outside any
+// namespace, as Q_INIT_RESOURCE requires.
+static void initResources()
+{
+    Q_INIT_RESOURCE(rnnlab);
+}
 
 namespace rnnlab {
 
@@ -73,7 +82,11 @@ QPixmap paint(const QString &name, int size)
 
 QIcon appIcon(const QString &name)
 {
-    static const bool svg = QImageReader::supportedImageFormats().contains("svg");
+    static const bool svg = [] {
+        initResources();
+        return QImageReader::supportedImageFormats().contains("svg")
+            && QFile::exists(QStringLiteral(":/icons/start.svg"));
+    }();
     if (svg) {
         return QIcon(QStringLiteral(":/icons/%1.svg").arg(name));
     }
