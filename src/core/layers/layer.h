@@ -41,12 +41,20 @@ public:
 // the loop keep the configured thread count.
 class SerialScope {
 public:
-    SerialScope()
-        : m_prev(Eigen::nbThreads())
+    // Writes Eigen's (global) thread count only when it is not 1 already, so the
+    // replicas that Trainer runs in parallel, with the count at 1, never touch it.
+    SerialScope() : m_prev(Eigen::nbThreads())
     {
-        Eigen::setNbThreads(1);
+        if (m_prev != 1) {
+            Eigen::setNbThreads(1);
+        }
     }
-    ~SerialScope() { Eigen::setNbThreads(m_prev); }
+    ~SerialScope()
+    {
+        if (m_prev != 1) {
+            Eigen::setNbThreads(m_prev);
+        }
+    }
     SerialScope(const SerialScope &) = delete;
     SerialScope &operator=(const SerialScope &) = delete;
 
