@@ -54,16 +54,6 @@ QString formatDuration(double seconds)
     return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
-QString layerTypeName(LayerType t)
-{
-    switch (t) {
-    case LayerType::Rnn: return QStringLiteral("RNN");
-    case LayerType::Lstm: return QStringLiteral("LSTM");
-    case LayerType::Gru: return QStringLiteral("GRU");
-    case LayerType::Dense: return QStringLiteral("Dense");
-    }
-    return {};
-}
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)

@@ -12,7 +12,14 @@ namespace rnnlab {
 namespace {
 constexpr LayerType kTypes[] = {LayerType::Rnn, LayerType::Lstm, LayerType::Gru, LayerType::Dense};
 
-QString typeName(LayerType t)
+
+QString count(long long n)
+{
+    return QLocale::c().toString(n).replace(QLatin1Char(','), QChar(0x2009)); // thin-space groups
+}
+} // namespace
+
+QString layerTypeName(LayerType t)
 {
     switch (t) {
     case LayerType::Rnn: return QStringLiteral("RNN");
@@ -23,23 +30,17 @@ QString typeName(LayerType t)
     return {};
 }
 
-QString count(long long n)
-{
-    return QLocale::c().toString(n).replace(QLatin1Char(','), QChar(0x2009)); // thin-space groups
-}
-} // namespace
-
 ModelPanel::ModelPanel(QWidget *parent)
     : QWidget(parent)
     , m_ui(std::make_unique<Ui::ModelPanel>())
 {
     m_ui->setupUi(this);
     for (LayerType t : kTypes) {
-        m_ui->typeCombo->addItem(typeName(t), int(t));
+        m_ui->typeCombo->addItem(layerTypeName(t), int(t));
     }
     auto *addMenu = new QMenu(this);
     for (LayerType t : kTypes) {
-        addMenu->addAction(typeName(t), this, [this, t] { addLayer(t); });
+        addMenu->addAction(layerTypeName(t), this, [this, t] { addLayer(t); });
     }
     m_ui->addButton->setMenu(addMenu);
     m_ui->summaryTable->setColumnCount(3);
@@ -265,7 +266,7 @@ QString ModelPanel::layerLabel(int i) const
 {
     const LayerSpec &l = m_layers[std::size_t(i)];
     const bool output = i + 1 == int(m_layers.size()) && l.type == LayerType::Dense;
-    QString s = QStringLiteral("%1  %2 %3").arg(i + 1).arg(typeName(l.type)).arg(output ? m_horizon : l.units);
+    QString s = QStringLiteral("%1  %2 %3").arg(i + 1).arg(layerTypeName(l.type)).arg(output ? m_horizon : l.units);
     if (l.type == LayerType::Rnn || l.type == LayerType::Dense) {
         s += QStringLiteral(" · %1").arg(QString::fromUtf8(toString(l.activation)));
     }
@@ -325,7 +326,7 @@ void ModelPanel::refresh()
             total += n;
             params = count(n);
         }
-        auto *name = new QTableWidgetItem(QStringLiteral("%1_%2 (%3)").arg(typeName(l.type).toLower()).arg(i + 1).arg(typeName(l.type)));
+        auto *name = new QTableWidgetItem(QStringLiteral("%1_%2 (%3)").arg(layerTypeName(l.type).toLower()).arg(i + 1).arg(layerTypeName(l.type)));
         auto *shapeItem = new QTableWidgetItem(shape);
         auto *paramsItem = new QTableWidgetItem(params);
         paramsItem->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);

@@ -14,6 +14,9 @@ class ModelPanel;
 
 namespace rnnlab {
 
+// "RNN", "LSTM", "GRU", "Dense": the names the window shows.
+QString layerTypeName(LayerType t);
+
 class ModelPanel : public QWidget {
     Q_OBJECT
 public:
