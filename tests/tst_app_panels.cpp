@@ -15,6 +15,7 @@
 #include <QListWidget>
 #include <QStandardPaths>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace rnnlab;
@@ -22,6 +23,30 @@ using namespace rnnlab;
 class TestPanels : public QObject {
     Q_OBJECT
 private slots:
+    // A long series is drawn with a 1 px cosmetic pen and no antialiasing (a wide pen
+    // strokes the polyline as a filled outline: seconds per redraw at a million points),
+    // while a short one keeps its styled pen.
+    void longSeriesUseThinPens()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("long.csv"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("t,value\n");
+        for (int i = 0; i < 6000; ++i) {
+            f.write(QByteArray::number(i) + ',' + QByteArray::number(std::sin(i * 0.1)) + '\n');
+        }
+        f.close();
+        DataPanel panel;
+        QVERIFY(panel.loadFile(path));
+        QCPGraph *g = panel.rawPlot()->graph(0);
+        QCOMPARE(g->data()->size(), 6000);
+        QCOMPARE(g->pen().widthF(), 0.0);
+        QVERIFY(!g->antialiased());
+        QVERIFY(panel.loadFile(QStringLiteral(RNNLAB_SAMPLE_DATA "/airpassengers.csv")));
+        QVERIFY(panel.rawPlot()->graph(0)->pen().widthF() > 1.0);
+    }
+
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
     void loadingSampleFillsPickersAndPlot()

@@ -402,9 +402,7 @@ void DataPanel::replotRaw()
     }
     QCPGraph *g = plot->addGraph();
     g->setName(QString::fromStdString(s.columns[std::size_t(target)]));
-    g->setPen(QPen(colors::series, 1.2));
-    g->setData(x, y, true);
-    g->setAdaptiveSampling(true);
+    setGraphData(g, x, y, QPen(colors::series, 1.2));
     plot->yAxis->setLabel(tr("%1 (file units)").arg(g->name()));
     if (m_windows && s.rows() > 1) {
         const Windows &w = *m_windows;

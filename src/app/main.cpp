@@ -66,7 +66,9 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     rnnlab::MainWindow window;
-    const bool headless = parser.isSet(quitOpt);
+    // --screenshot without training (no --autostart) is a run without hands too:
+    // take the picture and exit instead of leaving a window nobody sees.
+    const bool headless = parser.isSet(quitOpt) || (parser.isSet(shotOpt) && !parser.isSet(autostartOpt));
     window.setInteractive(!headless);
     window.setQuitAfterTraining(headless);
     if (parser.isSet(shotOpt)) {

@@ -173,6 +173,20 @@ void setLogAxis(QCPAxis *axis)
     axis->setNumberPrecision(3);
 }
 
+void setGraphData(QCPGraph *graph, const QVector<double> &x, const QVector<double> &y, const QPen &pen)
+{
+    constexpr int kManyPoints = 5000;
+    const bool many = x.size() > kManyPoints;
+    QPen p = pen;
+    if (many) {
+        p.setWidthF(0); // cosmetic: always one device pixel, drawn as lines, not stroked outlines
+    }
+    graph->setPen(p);
+    graph->setAntialiased(!many);
+    graph->setAdaptiveSampling(true);
+    graph->setData(x, y, true);
+}
+
 void setIntegerTicks(QCPAxis *axis)
 {
     auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();

@@ -6,10 +6,13 @@
 
 #include <QColor>
 #include <QString>
+#include <QVector>
 
 class QCustomPlot;
 class QCPAxis;
 class QCPItemRect;
+class QCPGraph;
+class QPen;
 
 namespace rnnlab {
 
@@ -36,6 +39,10 @@ QString formatTime(const Series &series, double t);
 void placeLegendOnTop(QCustomPlot *plot);
 // Ticks only on whole numbers (epochs, time steps), at 1, 2, 5 x 10^k spacing.
 void setIntegerTicks(QCPAxis *axis);
+// Sets a graph's data and, past a few thousand points, draws it with a 1 px cosmetic
+// pen and no antialiasing: a wide pen turns the polyline into a filled outline, which
+// takes seconds for a million points. `pen` is the pen for short series.
+void setGraphData(QCPGraph *graph, const QVector<double> &x, const QVector<double> &y, const QPen &pen);
 // A logarithmic axis whose labels never crowd: 1-2-5 per decade, whole decades or
 // every k-th decade, the densest that leaves room for each label at the axis' length;
 // plain numbers from 0.001 to 9999, powers of ten beyond.

@@ -164,7 +164,7 @@ void PredictionPlot::setData(const Series &series, const Windows &w)
         x[r] = timeAt(s, r);
         y[r] = s.values(r, target);
     }
-    m_actual->setData(x, y, true);
+    setGraphData(m_actual, x, y, QPen(colors::series, 1.3));
     if (s.rows() > 1) {
         const double half = 0.5 * (rowTime(1) - rowTime(0));
         addSpan(m_plot, rowTime(0) - half, rowTime(w.trainEnd) - half, colors::train, tr("train"));
@@ -218,7 +218,7 @@ void PredictionPlot::setPredictions(const std::vector<int> &starts, const Eigen:
         y << pred(h, Eigen::Index(i));
     }
     m_model->setName(pred.rows() > 1 ? tr("model (open loop, step %1)").arg(h + 1) : tr("model (open loop)"));
-    m_model->setData(x, y, true);
+    setGraphData(m_model, x, y, QPen(colors::model, 1.6));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -2,6 +2,10 @@
 // seasonal-period detector that picks m for seasonal naive.
 #include "baselines.h"
 
+#include <unsupported/Eigen/FFT>
+
+#include <complex>
+
 #include <Eigen/QR>
 
 #include <algorithm>
@@ -42,6 +46,30 @@ std::vector<double> autocorrelation(std::span<const double> y, int maxLag)
         c0 += (v - mean) * (v - mean);
     }
     if (c0 <= 0.0) {
+        return r;
+    }
+    if ((double)n * (double)std::min(maxLag + 1, n) > 2e7) {
+        // Long series: all lags at once through the power spectrum (Wiener-Khinchin),
+        // O(n log n) instead of O(n * maxLag), zero-padded so lags do not wrap around.
+        std::size_t m = 1;
+        while (m < 2 * (std::size_t)n) {
+            m *= 2;
+        }
+        std::vector<double> x(m, 0.0);
+        for (int t = 0; t < n; ++t) {
+            x[t] = y[t] - mean;
+        }
+        Eigen::FFT<double> fft;
+        std::vector<std::complex<double>> X;
+        fft.fwd(X, x);
+        for (std::complex<double> &v : X) {
+            v = std::norm(v);
+        }
+        std::vector<double> ac;
+        fft.inv(ac, X);
+        for (int k = 0; k <= maxLag && k < n; ++k) {
+            r[k] = ac[k] / ac[0];
+        }
         return r;
     }
     for (int k = 0; k <= maxLag && k < n; ++k) {
