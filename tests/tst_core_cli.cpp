@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -106,6 +107,37 @@ class TestCli : public QObject {
     Q_OBJECT
 
 private slots:
+    // The progress bar is drawn on stderr only when stderr is a terminal (here a pty
+    // from script(1)); through pipes, as everywhere else in this file, stderr stays empty.
+    void progressBarOnlyOnATerminal()
+    {
+        const Run piped = cli(trainArgs());
+        QCOMPARE(piped.code, 0);
+        QVERIFY2(piped.err.isEmpty(), piped.err.constData());
+        if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty()) {
+            QSKIP("script(1) is not installed: no pty to test the terminal case");
+        }
+        QStringList quoted;
+        for (const QString &a : QStringList{QStringLiteral(RNNLAB_CLI)} + trainArgs()) {
+            quoted << QLatin1Char('\'') + a + QLatin1Char('\'');
+        }
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("stdout.jsonl"));
+        QProcess p;
+        p.start(QStringLiteral("script"), {QStringLiteral("-qec"), quoted.join(QLatin1Char(' ')) + QStringLiteral(" > ") + out,
+                                           QStringLiteral("/dev/null")});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        const QByteArray terminal = p.readAllStandardOutput(); // what the pty showed: stderr only
+        QVERIFY2(terminal.contains("epoch 3/3 ["), terminal.constData());
+        QVERIFY(terminal.contains("batch "));
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray json = f.readAll();
+        QVERIFY(!json.contains("batch ")); // nothing extra on stdout
+        QCOMPARE(lines(json).size(), 4);   // 3 epochs + the summary
+    }
+
     void trainPrintsOneJsonObjectPerEpochThenSummary();
     void trainReportsEveryRecurrentLayer();
     void summaryNaiveBaselineMatchesHandComputed();
