@@ -22,7 +22,7 @@ struct TensorInfo {
     int rows = 0, cols = 0; // a bias has cols == 1
     long long offset = 0;   // into params()/grads()
     long long size() const { return (long long)rows * cols; }
-    std::string label() const; // "layer 0 (lstm) weight_hh"
+    std::string label() const; // "layer 1 weight_hh": layers counted from 1, as users see them
 };
 
 struct InitConfig {

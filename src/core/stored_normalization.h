@@ -5,8 +5,10 @@
 
 namespace rnnlab {
 
-// requires: w came from makeWindows on `series` with the same columns as `stored`.
-// ensures: w.inputs, w.target and the normalisers are those of `stored`.
+// requires: w came from makeWindows on `series` with the same columns, and the same
+//           transform (none/log/diff/logdiff), as `stored`; throws otherwise.
+// ensures: w.inputs and w.target are the transformed values scaled by `stored`'s
+//          normalisers, which replace w's own.
 void renormalize(const Series &series, const Windows &stored, Windows &w);
 
 } // namespace rnnlab
