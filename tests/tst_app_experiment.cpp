@@ -3,12 +3,12 @@
 // grab holds plots with data; `rnnlab --screenshot` writes a PNG and exits 0.
 #include "datapanel.h"
 #include "experiment.h"
-#include "gradientplot.h"
-#include "lossplot.h"
+#include "plots/gradientplot.h"
+#include "plots/lossplot.h"
 #include "mainwindow.h"
-#include "model_file.h"
+#include "io/model_file.h"
 #include "modelpanel.h"
-#include "predictionplot.h"
+#include "plots/predictionplot.h"
 #include "trainingpanel.h"
 
 #include <qcustomplot.h>

@@ -3,8 +3,8 @@
 // message and keeps the previous data, and the layer list edits change the summary
 // and the parameter counts exactly; stacks that cannot work are refused.
 #include "datapanel.h"
-#include "hoverreadout.h"
-#include "lossplot.h"
+#include "plots/hoverreadout.h"
+#include "plots/lossplot.h"
 #include "mainwindow.h"
 #include "modelpanel.h"
 

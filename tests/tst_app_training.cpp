@@ -2,10 +2,10 @@
 // training, Stop ends the worker, Pause/Resume/Step behave, closing the window during
 // a run joins the thread, and a diverging run pauses with a banner and finite weights.
 #include "datapanel.h"
-#include "lossplot.h"
+#include "plots/lossplot.h"
 #include "mainwindow.h"
 #include "modelpanel.h"
-#include "trainingcontroller.h"
+#include "training/trainingcontroller.h"
 #include "trainingpanel.h"
 
 #include <QPushButton>

@@ -6,8 +6,8 @@
 #include "datapanel.h"
 #include "mainwindow.h"
 #include "modelpanel.h"
-#include "plotstyle.h"
-#include "predictionplot.h"
+#include "plots/plotstyle.h"
+#include "plots/predictionplot.h"
 #include "trainingpanel.h"
 
 #include <qcustomplot.h>

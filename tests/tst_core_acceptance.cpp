@@ -2,11 +2,11 @@
 // lookback 12 on the airline passengers series, trained on the log-differenced
 // series, beats the naive baseline on the test split (MASE below 1, and a lower MAE).
 // Levels are what is scored: openLoopPredict undoes the transform.
-#include "baselines.h"
-#include "forecast.h"
-#include "metrics.h"
-#include "trainer.h"
-#include "windows.h"
+#include "forecasting/baselines.h"
+#include "forecasting/forecast.h"
+#include "forecasting/metrics.h"
+#include "nn/trainer.h"
+#include "data/windows.h"
 
 #include <QtTest>
 

@@ -2,10 +2,10 @@
 // checking stdout line by line, the files they write, exit codes and error messages.
 // Small settings (lstm:8 / gru:8, a few epochs, 144 rows) keep the whole run to seconds;
 // nothing here is timed.
-#include "model_file.h"
-#include "series.h"
-#include "trainer.h"
-#include "windows.h"
+#include "io/model_file.h"
+#include "data/series.h"
+#include "nn/trainer.h"
+#include "data/windows.h"
 
 #include <QFile>
 #include <QFileInfo>

@@ -3,9 +3,9 @@
 // steps and a tanh rnn:32 does not. The budget starts every cell from a small recurrent gain
 // (0.1): at the default gain 1 the orthogonal W_hh lets a tanh RNN solve lag 20 as well (and
 // faster), so the gain is what makes its gradient vanish; see the figures in the comments.
-#include "series.h"
-#include "trainer.h"
-#include "windows.h"
+#include "data/series.h"
+#include "nn/trainer.h"
+#include "data/windows.h"
 
 #include <QTest>
 

@@ -3,12 +3,12 @@
 // open/closed-loop forecasts of a tiny hand-weighted model, and the inversion of the
 // log/difference transforms back to levels. All expected values are worked out by
 // hand in the comments.
-#include "baselines.h"
-#include "forecast.h"
-#include "generate.h"
-#include "metrics.h"
-#include "model.h"
-#include "windows.h"
+#include "forecasting/baselines.h"
+#include "forecasting/forecast.h"
+#include "data/generate.h"
+#include "forecasting/metrics.h"
+#include "nn/model.h"
+#include "data/windows.h"
 
 #include <QtTest>
 

@@ -3,8 +3,8 @@
 // hidden gradient norms (through Model::setHiddenOffset); and PyTorch's own numbers
 // from tests/data/torch/*.json (written by scripts/torch_oracle.py), which pin the
 // gate order and the GRU reset placement.
-#include "loss.h"
-#include "model.h"
+#include "nn/loss.h"
+#include "nn/model.h"
 
 #include <QTest>
 

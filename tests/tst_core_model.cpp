@@ -2,10 +2,10 @@
 // --model syntax and its errors, parameter counts, initialisation (orthogonal W_hh,
 // Glorot bounds, LSTM forget bias), spectral radii, and the trainer's determinism
 // and non-finite sentinel on a small hand-built Windows.
-#include "model.h"
-#include "model_spec.h"
-#include "trainer.h"
-#include "windows.h"
+#include "nn/model.h"
+#include "nn/model_spec.h"
+#include "nn/trainer.h"
+#include "data/windows.h"
 
 #include <QTest>
 

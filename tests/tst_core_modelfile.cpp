@@ -2,7 +2,7 @@
 // survive, the write is atomic, every kind of broken file is rejected whole with a
 // ModelFileError naming the file and the problem, and applyModelFile refuses a
 // model of another architecture without touching it.
-#include "model_file.h"
+#include "io/model_file.h"
 
 #include <QTemporaryDir>
 #include <QTest>

@@ -2,8 +2,8 @@
 // update rules as torch.optim's documentation writes them, applied to a 2-element
 // parameter with fixed gradients, and the values torch 1.13 printed for the same
 // three steps (scripts: see the literal table) as a second, independent check.
-#include "loss.h"
-#include "optimizer.h"
+#include "nn/loss.h"
+#include "nn/optimizer.h"
 
 #include <QTest>
 

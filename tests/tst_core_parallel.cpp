@@ -1,7 +1,7 @@
 // The data-parallel training step: splitting a batch over replicas must give the
 // same loss, gradient statistics and update as one thread (up to float rounding),
 // and be bit-identical from run to run for a fixed thread count.
-#include "trainer.h"
+#include "nn/trainer.h"
 
 #include <QtTest>
 

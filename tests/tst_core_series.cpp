@@ -2,7 +2,7 @@
 // tests/data/malformed behaves as its README.md requires, the formats the loader
 // accepts parse to hand-computed values, every error names file, line and column,
 // and the missing-value policies give hand-computed results.
-#include "series.h"
+#include "data/series.h"
 
 #include <QtTest>
 

@@ -2,8 +2,8 @@
 // tanh RNN with a small recurrent gain forgets (dL/dh_0 vanishes), an LSTM keeps the
 // gradient alive by orders of magnitude more, and a large gain makes it grow.
 // Measured as hiddenGradNorms()[0][0] / hiddenGradNorms()[0][49] after one backward.
-#include "loss.h"
-#include "model.h"
+#include "nn/loss.h"
+#include "nn/model.h"
 
 #include <QTest>
 

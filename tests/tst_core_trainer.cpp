@@ -1,7 +1,7 @@
 // The training loop's bookkeeping: batching (including a batch larger than the
 // training set), the shuffle switch, the epoch's train_loss definition, early
 // stopping with patience and the restoring of the best weights.
-#include "trainer.h"
+#include "nn/trainer.h"
 
 #include <QtTest>
 

@@ -2,8 +2,8 @@
 // normalisation fitted on the training rows only, the batch layout, the errors and
 // the JSON round trip, the log/difference transforms and re-normalising with stored
 // normalisers. Series are built by hand, so no loader is involved.
-#include "stored_normalization.h"
-#include "windows.h"
+#include "data/stored_normalization.h"
+#include "data/windows.h"
 
 #include <nlohmann/json.hpp>
 

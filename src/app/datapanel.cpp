@@ -1,8 +1,8 @@
 // The Data tab (see datapanel.h).
 #include "datapanel.h"
 
-#include "hoverreadout.h"
-#include "plotstyle.h"
+#include "plots/hoverreadout.h"
+#include "plots/plotstyle.h"
 #include "ui_datapanel.h"
 
 #include <qcustomplot.h>

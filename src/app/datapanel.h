@@ -2,8 +2,8 @@
 // split spans shaded, its first rows, and the pickers that make a DataConfig. A file
 // that fails to load shows the loader's message here and the previous data stays.
 #pragma once
-#include "series.h"
-#include "windows.h"
+#include "data/series.h"
+#include "data/windows.h"
 
 #include <QWidget>
 

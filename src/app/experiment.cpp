@@ -1,7 +1,7 @@
 // Experiment files (see experiment.h).
 #include "experiment.h"
 
-#include "model_file.h"
+#include "io/model_file.h"
 
 #include <QCryptographicHash>
 #include <QFile>

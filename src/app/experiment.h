@@ -3,7 +3,7 @@
 // the trained weights in the engine's model format, and the metric and gradient
 // history, so reopening restores every control and every plot.
 #pragma once
-#include "trainingsnapshot.h"
+#include "training/trainingsnapshot.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
 // The teaching-series dialog (see generatedialog.h).
 #include "generatedialog.h"
 
-#include "generate.h"
+#include "data/generate.h"
 
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>

@@ -3,9 +3,9 @@
 // menus (files, samples, experiments, exports) and the status bar with progress.
 // It only calls src/core; training itself runs on the controller's thread.
 #pragma once
-#include "baselines.h"
+#include "forecasting/baselines.h"
 #include "experiment.h"
-#include "trainingsnapshot.h"
+#include "training/trainingsnapshot.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>

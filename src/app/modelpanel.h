@@ -2,7 +2,7 @@
 // selected layer, the initialisation (recurrent gain, seed) and a live Keras-like
 // summary. A stack that cannot work is refused with an inline message, not trained.
 #pragma once
-#include "model_spec.h"
+#include "nn/model_spec.h"
 
 #include <QWidget>
 

@@ -3,7 +3,7 @@
 // start-up so the first training run makes sense. A file the user opens by path keeps
 // the generic defaults: this is advice about our files, not a guess about theirs.
 #pragma once
-#include "windows.h"
+#include "data/windows.h"
 
 #include <QString>
 

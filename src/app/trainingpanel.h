@@ -2,7 +2,7 @@
 // clipping, truncated BPTT, early stopping, threads, and the run buttons. While a run
 // is going only the learning rate and the clipping stay editable (applied live).
 #pragma once
-#include "trainer.h"
+#include "nn/trainer.h"
 
 #include <QWidget>
 

@@ -3,8 +3,8 @@
 #include "args.h"
 #include "commands.h"
 
-#include "series.h"
-#include "trainer.h"
+#include "data/series.h"
+#include "nn/trainer.h"
 
 #include <nlohmann/json.hpp>
 

@@ -3,10 +3,10 @@
 #include "args.h"
 #include "commands.h"
 
-#include "forecast.h"
-#include "model_file.h"
-#include "stored_normalization.h"
-#include "time_axis.h"
+#include "forecasting/forecast.h"
+#include "io/model_file.h"
+#include "data/stored_normalization.h"
+#include "data/time_axis.h"
 
 #include <nlohmann/json.hpp>
 

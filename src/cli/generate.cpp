@@ -2,7 +2,7 @@
 #include "args.h"
 #include "commands.h"
 
-#include "generate.h"
+#include "data/generate.h"
 
 #include <cstdio>
 

@@ -4,11 +4,11 @@
 #include "commands.h"
 #include "progress.h"
 
-#include "baselines.h"
-#include "forecast.h"
-#include "metrics.h"
-#include "model_file.h"
-#include "trainer.h"
+#include "forecasting/baselines.h"
+#include "forecasting/forecast.h"
+#include "forecasting/metrics.h"
+#include "io/model_file.h"
+#include "nn/trainer.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,0 +1,400 @@
+// The predictions plot (see predictionplot.h).
+#include "plots/predictionplot.h"
+
+#include "plots/hoverreadout.h"
+#include "plots/plotstyle.h"
+
+#include <qcustomplot.h>
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QSpinBox>
+#include <QTableWidget>
+
+#include <algorithm>
+#include <cmath>
+
+namespace rnnlab {
+
+PredictionPlot::PredictionPlot(QWidget *parent)
+    : QWidget(parent)
+    , m_plot(new QCustomPlot(this))
+    , m_table(new QTableWidget(this))
+    , m_originSpin(new QSpinBox(this))
+    , m_stepsSpin(new QSpinBox(this))
+    , m_horizonStepSpin(new QSpinBox(this))
+    , m_noteLabel(new QLabel(this))
+    , m_baselineBar(new QHBoxLayout)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(6, 2, 6, 0);
+    bar->addWidget(new QLabel(tr("Forecast origin"), this));
+    m_originSpin->setToolTip(tr("Row where the closed-loop forecast starts (or click the plot)"));
+    m_originSpin->setPrefix(tr("row "));
+    bar->addWidget(m_originSpin);
+    bar->addWidget(new QLabel(tr("steps"), this));
+    m_stepsSpin->setRange(1, 100000);
+    m_stepsSpin->setValue(36);
+    m_stepsSpin->setToolTip(tr("Rows forecast by feeding the model its own predictions; may run past the data"));
+    bar->addWidget(m_stepsSpin);
+    bar->addSpacing(10);
+    bar->addWidget(new QLabel(tr("horizon step"), this));
+    m_horizonStepSpin->setRange(1, 1);
+    m_horizonStepSpin->setToolTip(tr("Which of the H predicted steps the open-loop curve shows"));
+    bar->addWidget(m_horizonStepSpin);
+    bar->addSpacing(10);
+    bar->addWidget(new QLabel(tr("Baselines:"), this));
+    bar->addLayout(m_baselineBar);
+    bar->addStretch(1);
+    layout->addLayout(bar);
+
+    layout->addWidget(m_plot, 1);
+    m_noteLabel->setWordWrap(true);
+    m_noteLabel->setStyleSheet(QStringLiteral("color: #666;"));
+    layout->addWidget(m_table);
+    layout->addWidget(m_noteLabel);
+
+    m_table->setColumnCount(6);
+    m_table->setHorizontalHeaderLabels({tr("Test span"), tr("MAE"), tr("RMSE"), tr("MAPE %"), tr("sMAPE %"), tr("MASE")});
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    m_table->verticalHeader()->hide();
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setSelectionMode(QAbstractItemView::NoSelection);
+    m_table->setFixedHeight(m_table->horizontalHeader()->sizeHint().height() + 6);
+    m_table->setToolTip(tr("Errors on the test span in original units; MASE below 1 beats the in-sample naive forecast"));
+
+    stylePlot(m_plot);
+    m_plot->setMinimumHeight(160);
+    m_plot->xAxis->setLabel(tr("time"));
+    m_plot->yAxis->setLabel(tr("value"));
+    m_actual = m_plot->addGraph();
+    m_actual->setName(tr("actual"));
+    m_actual->setPen(QPen(colors::series, 1.3));
+    m_model = m_plot->addGraph();
+    m_model->setName(tr("model (open loop)"));
+    m_model->setPen(QPen(colors::model, 1.6));
+    m_forecast = m_plot->addGraph();
+    m_forecast->setName(tr("closed-loop forecast"));
+    m_forecast->setPen(QPen(colors::forecast, 1.8, Qt::DashLine));
+    m_originLine = new QCPItemStraightLine(m_plot);
+    m_originLine->setPen(QPen(colors::forecast, 1, Qt::DotLine));
+    m_originLine->setVisible(false);
+    m_plot->legend->setVisible(true);
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    m_readout = new HoverReadout(m_plot, this);
+
+    auto request = [this] { emit forecastRequested(forecastOrigin(), forecastSteps()); };
+    connect(m_originSpin, &QSpinBox::valueChanged, this, request);
+    connect(m_stepsSpin, &QSpinBox::valueChanged, this, request);
+    connect(m_horizonStepSpin, &QSpinBox::valueChanged, this, [this] {
+        setPredictions(std::vector<int>(m_starts), Eigen::MatrixXd(m_pred));
+    });
+    // A click (press and release at the same place, not a drag) sets the origin.
+    connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent *e) { m_pressPos = e->pos(); });
+    connect(m_plot, &QCustomPlot::mouseRelease, this, [this](QMouseEvent *e) {
+        if (!m_series || (e->pos() - m_pressPos).manhattanLength() > 3 || e->button() != Qt::LeftButton) {
+            return;
+        }
+        const double row = timeToRow(m_plot->xAxis->pixelToCoord(e->pos().x()));
+        setForecastOrigin(int(std::lround(row)));
+    });
+}
+
+double PredictionPlot::rowTime(double row) const
+{
+    if (!m_series || m_series->rows() == 0) {
+        return row;
+    }
+    const Series &s = *m_series;
+    const int n = s.rows();
+    if (row <= n - 1) {
+        return timeAt(s, std::max(0, int(std::lround(row))));
+    }
+    // Past the data: continue at the mean spacing of the time axis.
+    const double dt = n > 1 ? (timeAt(s, n - 1) - timeAt(s, 0)) / (n - 1) : 1.0;
+    return timeAt(s, n - 1) + (row - (n - 1)) * dt;
+}
+
+double PredictionPlot::timeToRow(double t) const
+{
+    const Series &s = *m_series;
+    const int n = s.rows();
+    if (n < 2) {
+        return 0;
+    }
+    const double dt = (timeAt(s, n - 1) - timeAt(s, 0)) / (n - 1);
+    return (t - timeAt(s, 0)) / (dt == 0 ? 1 : dt);
+}
+
+void PredictionPlot::clearData()
+{
+    m_series.reset();
+    m_windows.reset();
+    m_actual->data()->clear();
+    clearPredictions();
+    setBaselines({}, {});
+    m_forecast->data()->clear();
+    m_plot->clearItems();
+    m_originLine = new QCPItemStraightLine(m_plot);
+    m_originLine->setPen(QPen(colors::forecast, 1, Qt::DotLine));
+    m_originLine->setVisible(false);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void PredictionPlot::setData(const Series &series, const Windows &w)
+{
+    clearData();
+    m_series = series;
+    m_windows = w;
+    const Series &s = *m_series;
+    const int target = w.targetColumn;
+    setupTimeAxis(m_plot->xAxis, s);
+    m_plot->yAxis->setLabel(tr("%1 (original units)").arg(QString::fromStdString(s.columns[std::size_t(target)])));
+    m_readout->setKeyFormatter([this](double t) { return m_series ? formatTime(*m_series, t) : QString::number(t); });
+    QVector<double> x(s.rows());
+    QVector<double> y(s.rows());
+    for (int r = 0; r < s.rows(); ++r) {
+        x[r] = timeAt(s, r);
+        y[r] = s.values(r, target);
+    }
+    setGraphData(m_actual, x, y, QPen(colors::series, 1.3));
+    if (s.rows() > 1) {
+        const double half = 0.5 * (rowTime(1) - rowTime(0));
+        addSpan(m_plot, rowTime(0) - half, rowTime(w.trainEnd) - half, colors::train, tr("train"));
+        if (w.valEnd > w.trainEnd) {
+            addSpan(m_plot, rowTime(w.trainEnd) - half, rowTime(w.valEnd) - half, colors::val, tr("validation"));
+        }
+        if (w.rows > w.valEnd) {
+            addSpan(m_plot, rowTime(w.valEnd) - half, rowTime(w.rows - 1) + half, colors::test, tr("test"));
+        }
+    }
+    m_horizonStepSpin->setRange(1, std::max(1, w.horizon));
+    m_horizonStepSpin->setEnabled(w.horizon > 1);
+    const QSignalBlocker block(m_originSpin);
+    m_originSpin->setRange(w.lookback, w.rows);
+    m_originSpin->setValue(w.valEnd > w.lookback ? w.valEnd : w.rows);
+    rescale();
+}
+
+void PredictionPlot::clearPredictions()
+{
+    m_starts.clear();
+    m_pred.resize(0, 0);
+    m_model->data()->clear();
+    m_forecast->data()->clear();
+    m_originLine->setVisible(false);
+    m_table->setRowCount(0);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+int PredictionPlot::predictionPointCount() const
+{
+    return m_model->data()->size();
+}
+
+void PredictionPlot::setPredictions(const std::vector<int> &starts, const Eigen::MatrixXd &pred)
+{
+    m_starts = starts;
+    m_pred = pred;
+    if (!m_windows || pred.cols() != Eigen::Index(starts.size()) || pred.rows() == 0) {
+        m_model->data()->clear();
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+        return;
+    }
+    const int h = std::min(int(pred.rows()), m_horizonStepSpin->value()) - 1;
+    QVector<double> x;
+    QVector<double> y;
+    x.reserve(int(starts.size()));
+    y.reserve(int(starts.size()));
+    for (std::size_t i = 0; i < starts.size(); ++i) {
+        x << rowTime(starts[i] + m_windows->lookback + h);
+        y << pred(h, Eigen::Index(i));
+    }
+    m_model->setName(pred.rows() > 1 ? tr("model (open loop, step %1)").arg(h + 1) : tr("model (open loop)"));
+    setGraphData(m_model, x, y, QPen(colors::model, 1.6));
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void PredictionPlot::setBaselines(const std::vector<BaselineForecast> &baselines, const std::vector<int> &starts)
+{
+    QStringList wanted = m_baselineChecks.empty() ? m_wantedBaselines : visibleBaselines();
+    for (QCPGraph *g : m_baselineGraphs) {
+        m_plot->removeGraph(g);
+    }
+    m_baselineGraphs.clear();
+    for (QCheckBox *c : m_baselineChecks) {
+        delete c;
+    }
+    m_baselineChecks.clear();
+    int colour = 2;
+    for (const BaselineForecast &b : baselines) {
+        if (b.skipped() || !m_windows || b.pred.cols() != Eigen::Index(starts.size())) {
+            continue;
+        }
+        const QString name = QString::fromStdString(b.name);
+        QCPGraph *g = m_plot->addGraph();
+        g->setName(name);
+        QColor c = colors::cycle(colour++);
+        g->setPen(QPen(c, 1.1, Qt::DashDotLine));
+        QVector<double> x;
+        QVector<double> y;
+        for (std::size_t i = 0; i < starts.size(); ++i) {
+            x << rowTime(starts[i] + m_windows->lookback);
+            y << b.pred(0, Eigen::Index(i));
+        }
+        g->setData(x, y, true);
+        auto *check = new QCheckBox(name, this);
+        check->setToolTip(QString::fromStdString(b.note));
+        const bool on = wanted.contains(name);
+        check->setChecked(on);
+        g->setVisible(on);
+        if (!on) {
+            g->removeFromLegend();
+        }
+        connect(check, &QCheckBox::toggled, this, [this, g](bool visible) {
+            g->setVisible(visible);
+            if (visible) {
+                g->addToLegend();
+            } else {
+                g->removeFromLegend();
+            }
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
+        });
+        m_baselineBar->addWidget(check);
+        m_baselineChecks.push_back(check);
+        m_baselineGraphs.push_back(g);
+    }
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QStringList PredictionPlot::visibleBaselines() const
+{
+    QStringList out;
+    for (QCheckBox *c : m_baselineChecks) {
+        if (c->isChecked()) {
+            out << c->text();
+        }
+    }
+    return out;
+}
+
+void PredictionPlot::setVisibleBaselines(const QStringList &names)
+{
+    m_wantedBaselines = names;
+    for (QCheckBox *c : m_baselineChecks) {
+        c->setChecked(names.contains(c->text()));
+    }
+}
+
+void PredictionPlot::setForecast(int origin, const std::vector<double> &values)
+{
+    QVector<double> x;
+    QVector<double> y;
+    if (m_windows && m_series && origin > 0) {
+        // Start the dashed line at the last real value so it visibly continues the series.
+        x << rowTime(origin - 1);
+        y << m_series->values(origin - 1, m_windows->targetColumn);
+    }
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        x << rowTime(origin + int(i));
+        y << values[i];
+    }
+    m_forecast->setData(x, y, true);
+    m_originLine->setVisible(true);
+    m_originLine->point1->setCoords(rowTime(origin) - 0.5 * (rowTime(1) - rowTime(0)), 0);
+    m_originLine->point2->setCoords(rowTime(origin) - 0.5 * (rowTime(1) - rowTime(0)), 1);
+    const double end = rowTime(origin + int(values.size()));
+    if (end > m_plot->xAxis->range().upper) {
+        m_plot->xAxis->setRangeUpper(end + 0.02 * m_plot->xAxis->range().size());
+    }
+    // The series' range (as rescale() makes it) and the forecast: a forecast beyond the
+    // data's own range was cut at the top, but a diverging one may not squash the data,
+    // so it may add at most half the data's span on either side.
+    bool found = false;
+    const QCPRange data = m_actual->getValueRange(found);
+    if (found && data.size() > 0) {
+        const double slack = 0.5 * data.size();
+        double lo = data.center() - 0.55 * data.size();
+        double hi = data.center() + 0.55 * data.size();
+        for (double v : y) {
+            if (std::isfinite(v)) {
+                lo = std::min(lo, std::max(v, data.lower - slack) - 0.03 * data.size());
+                hi = std::max(hi, std::min(v, data.upper + slack) + 0.03 * data.size());
+            }
+        }
+        m_plot->yAxis->setRange(lo, hi);
+    }
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void PredictionPlot::setForecastNote(const QString &note)
+{
+    m_forecast->data()->clear();
+    m_originLine->setVisible(false);
+    m_noteLabel->setText(note);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void PredictionPlot::setMetrics(const std::vector<MetricsRow> &rows, const QString &note)
+{
+    m_table->setRowCount(int(rows.size()));
+    auto cell = [](std::optional<double> v) {
+        auto *item = new QTableWidgetItem(v && std::isfinite(*v) ? QString::number(*v, 'g', 4) : QStringLiteral("–"));
+        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        return item;
+    };
+    for (int i = 0; i < int(rows.size()); ++i) {
+        const Metrics &m = rows[std::size_t(i)].metrics;
+        auto *name = new QTableWidgetItem(rows[std::size_t(i)].name);
+        if (!m.note.empty()) {
+            name->setToolTip(QString::fromStdString(m.note));
+        }
+        m_table->setItem(i, 0, name);
+        m_table->setItem(i, 1, cell(m.mae));
+        m_table->setItem(i, 2, cell(m.rmse));
+        m_table->setItem(i, 3, cell(m.mape));
+        m_table->setItem(i, 4, cell(m.smape));
+        m_table->setItem(i, 5, cell(m.mase));
+    }
+    const int rowHeight = m_table->fontMetrics().height() + 4;
+    m_table->verticalHeader()->setDefaultSectionSize(rowHeight);
+    // Sized to its rows (at most 8 visible) so the plot keeps the space.
+    m_table->setFixedHeight(m_table->horizontalHeader()->sizeHint().height() + std::min(8, int(rows.size())) * rowHeight + 4);
+    m_noteLabel->setText(note);
+}
+
+int PredictionPlot::forecastOrigin() const
+{
+    return m_originSpin->value();
+}
+
+void PredictionPlot::setForecastOrigin(int row)
+{
+    m_originSpin->setValue(row);
+}
+
+int PredictionPlot::forecastSteps() const
+{
+    return m_stepsSpin->value();
+}
+
+void PredictionPlot::setForecastSteps(int steps)
+{
+    m_stepsSpin->setValue(steps);
+}
+
+void PredictionPlot::rescale()
+{
+    m_plot->rescaleAxes(true);
+    m_plot->yAxis->scaleRange(1.1, m_plot->yAxis->range().center());
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+} // namespace rnnlab

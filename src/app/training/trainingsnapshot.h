@@ -1,0 +1,68 @@
+// The value types that cross from the training worker thread to the GUI: the job
+// a worker copies when it starts, and the snapshots it emits (at most ~20 per second
+// plus one at the end). Plain copies, no pointers into the worker's state.
+#pragma once
+#include "nn/model_spec.h"
+#include "data/series.h"
+#include "nn/trainer.h"
+#include "data/windows.h"
+
+#include <QMetaType>
+#include <QString>
+
+#include <limits>
+#include <vector>
+
+namespace rnnlab {
+
+// Everything a training run needs, copied by value into the worker.
+struct TrainingJob {
+    Series series;          // raw, the missing policy not yet applied
+    DataConfig data;
+    ModelSpec spec;
+    TrainConfig train;
+    bool startPaused = false;    // Step from idle: run one epoch, then pause
+    std::vector<float> initialParams; // empty: initialise from train.seed
+};
+
+// One finished epoch, as the plots need it.
+struct EpochRecord {
+    int epoch = 0;
+    double trainLoss = 0;
+    double valLoss = std::numeric_limits<double>::quiet_NaN(); // NaN: no validation split
+    double gradNorm = 0;
+    double gradNormClipped = 0;
+    double clipThreshold = 0;  // 0: clipping off (kind Norm draws the threshold line)
+    std::vector<double> spectralRadius;               // per recurrent layer
+    std::vector<std::vector<double>> hiddenGradNorms; // [recurrent layer][t]
+    double seconds = 0;
+};
+
+enum class TrainingState { Running, Paused, Finished, Stopped, EarlyStopped, Diverged };
+QString toDisplayString(TrainingState s);
+
+struct TrainingSnapshot {
+    TrainingState state = TrainingState::Running;
+    int epoch = 0;            // epochs completed
+    int epochs = 0;           // epochs requested
+    int batch = 0;            // batches done in the current epoch
+    int batchCount = 0;
+    double stepsPerSecond = 0;
+    double secondsLeft = 0;
+    std::vector<EpochRecord> newEpochs; // epochs finished since the previous snapshot
+    int bestEpoch = 0;                  // 0: none yet
+    QString nonFiniteMessage;           // set when training paused on a non-finite value
+
+    // Open-loop predictions in original units for every window (train, val, test in
+    // time order), step h of window i predicts row starts[i] + lookback + h.
+    // Empty when this snapshot carries none (they are throttled).
+    std::vector<int> predictionStarts;
+    Eigen::MatrixXd predictions;      // horizon x starts
+    int predictionEpoch = 0;
+    std::vector<float> params;        // weights that made the predictions
+    bool hasPredictions() const { return !predictionStarts.empty(); }
+};
+
+} // namespace rnnlab
+
+Q_DECLARE_METATYPE(rnnlab::TrainingSnapshot)

@@ -1,0 +1,255 @@
+// The training loop of the GUI: Trainer::runEpoch() driven on a worker thread with
+// stop/pause/step flags, live learning-rate and clipping changes, throttled snapshots
+// and open-loop predictions whose cost is kept to a few percent of training time.
+#include "training/trainingworker.h"
+
+#include "forecasting/forecast.h"
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+
+namespace rnnlab {
+
+namespace {
+constexpr double kMinEmitInterval = 0.05; // seconds: at most ~20 snapshots per second
+constexpr double kPredictionBudget = 0.05; // predictions may take 5% of the run's time
+
+double secondsSince(TrainingWorker::Clock::time_point t)
+{
+    return std::chrono::duration<double>(TrainingWorker::Clock::now() - t).count();
+}
+} // namespace
+
+QString toDisplayString(TrainingState s)
+{
+    switch (s) {
+    case TrainingState::Running: return QStringLiteral("training");
+    case TrainingState::Paused: return QStringLiteral("paused");
+    case TrainingState::Finished: return QStringLiteral("finished");
+    case TrainingState::Stopped: return QStringLiteral("stopped");
+    case TrainingState::EarlyStopped: return QStringLiteral("early-stopped (best weights restored)");
+    case TrainingState::Diverged: return QStringLiteral("diverged");
+    }
+    return {};
+}
+
+void TrainingWorker::prepare(bool pauseAfterFirstEpoch)
+{
+    m_stop = false;
+    m_paused = false;
+    m_pauseAfterEpoch = pauseAfterFirstEpoch;
+    std::lock_guard lock(m_settingsMutex);
+    m_lrSet = false;
+    m_clipSet = false;
+    m_settingsDirty = false;
+}
+
+void TrainingWorker::setLearningRate(double lr)
+{
+    std::lock_guard lock(m_settingsMutex);
+    m_lr = lr;
+    m_lrSet = true;
+    m_settingsDirty = true;
+}
+
+void TrainingWorker::setClip(const ClipConfig &clip)
+{
+    std::lock_guard lock(m_settingsMutex);
+    m_clip = clip;
+    m_clipSet = true;
+    m_settingsDirty = true;
+}
+
+void TrainingWorker::applyLiveSettings(Trainer &trainer)
+{
+    if (!m_settingsDirty.exchange(false)) {
+        return;
+    }
+    std::lock_guard lock(m_settingsMutex);
+    if (m_lrSet) {
+        trainer.setLearningRate(m_lr);
+    }
+    if (m_clipSet) {
+        trainer.setClip(m_clip);
+    }
+}
+
+void TrainingWorker::emitSnapshot(TrainingSnapshot &snapshot)
+{
+    snapshot.newEpochs = std::move(m_pending);
+    m_pending.clear();
+    emit snapshotReady(snapshot);
+    // Predictions and weights travel once; progress fields stay for the next one.
+    snapshot.newEpochs.clear();
+    snapshot.predictionStarts.clear();
+    snapshot.predictions.resize(0, 0);
+    snapshot.params.clear();
+    snapshot.nonFiniteMessage.clear();
+    m_lastEmit = Clock::now();
+}
+
+bool TrainingWorker::waitWhilePaused(TrainingSnapshot &progress)
+{
+    if (!m_paused || m_stop) {
+        return !m_stop;
+    }
+    const TrainingState before = progress.state;
+    progress.state = TrainingState::Paused;
+    progress.stepsPerSecond = 0;
+    emitSnapshot(progress);
+    const auto pausedAt = Clock::now();
+    // A short sleep keeps Stop within a few milliseconds without a condition variable
+    // that every flag setter would have to notify.
+    while (m_paused && !m_stop) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    m_pausedSeconds += secondsSince(pausedAt);
+    progress.state = before == TrainingState::Paused ? TrainingState::Running : before;
+    if (!m_stop) {
+        emitSnapshot(progress);
+    }
+    return !m_stop;
+}
+
+void TrainingWorker::fillPredictions(Trainer &trainer, const Windows &w, TrainingSnapshot &snapshot)
+{
+    const Eigen::MatrixXf p = trainer.predict(m_allStarts);
+    snapshot.predictionStarts = m_allStarts;
+    // Back to original units through the engine's one inverse (normalisation and transform).
+    snapshot.predictions = toLevels(w, m_allStarts, p);
+    snapshot.predictionEpoch = trainer.epochsRun();
+    const auto &params = trainer.model().params();
+    snapshot.params.assign(params.data(), params.data() + params.size());
+}
+
+void TrainingWorker::run(const TrainingJob &job)
+{
+    m_pending.clear();
+    m_pausedSeconds = 0;
+    m_lastEmit = Clock::now() - std::chrono::seconds(1);
+    TrainingSnapshot snap;
+    snap.epochs = job.train.epochs;
+    TrainingState endState = TrainingState::Finished;
+    try {
+        Series series = job.series;
+        std::vector<int> used;
+        const std::string target = job.data.target.empty() ? series.columns.front() : job.data.target;
+        used.push_back(series.columnIndex(target));
+        for (const auto &name : job.data.inputs) {
+            const int c = series.columnIndex(name);
+            if (c >= 0 && std::find(used.begin(), used.end(), c) == used.end()) {
+                used.push_back(c);
+            }
+        }
+        used.erase(std::remove(used.begin(), used.end(), -1), used.end());
+        applyMissingPolicy(series, job.data.missing, used);
+        const Windows w = makeWindows(series, job.data);
+        ModelSpec spec = job.spec;
+        spec.inputSize = w.features();
+        Trainer trainer(spec, job.train, w);
+        if (!job.initialParams.empty() && Eigen::Index(job.initialParams.size()) == trainer.model().params().size()) {
+            trainer.model().params() = Eigen::Map<const Vec<float>>(job.initialParams.data(),
+                                                                    Eigen::Index(job.initialParams.size()));
+        }
+        m_allStarts.clear();
+        m_allStarts.insert(m_allStarts.end(), w.train.begin(), w.train.end());
+        m_allStarts.insert(m_allStarts.end(), w.val.begin(), w.val.end());
+        m_allStarts.insert(m_allStarts.end(), w.test.begin(), w.test.end());
+        std::sort(m_allStarts.begin(), m_allStarts.end());
+
+        const auto started = Clock::now();
+        double predictionSeconds = 0;
+        long long batchesDone = 0;
+        auto updateRate = [&](int epochsLeftAfterThis) {
+            const double active = std::max(1e-9, secondsSince(started) - m_pausedSeconds);
+            snap.stepsPerSecond = double(batchesDone) / active;
+            const double left = double(epochsLeftAfterThis) * snap.batchCount + (snap.batchCount - snap.batch);
+            snap.secondsLeft = snap.stepsPerSecond > 0 ? left / snap.stepsPerSecond : 0;
+        };
+
+        fillPredictions(trainer, w, snap);
+        emitSnapshot(snap);
+
+        for (int e = 1; e <= job.train.epochs && !m_stop; ++e) {
+            if (!waitWhilePaused(snap)) {
+                break;
+            }
+            auto onBatch = [&](int batch, int count) {
+                snap.batch = batch + 1;
+                snap.batchCount = count;
+                ++batchesDone;
+                applyLiveSettings(trainer);
+                if (m_stop) {
+                    return false;
+                }
+                if (m_paused && !waitWhilePaused(snap)) {
+                    return false;
+                }
+                if (secondsSince(m_lastEmit) >= kMinEmitInterval) {
+                    updateRate(job.train.epochs - e);
+                    emitSnapshot(snap);
+                }
+                return true;
+            };
+            const EpochStats st = trainer.runEpoch(onBatch);
+            if (st.stopped) {
+                break;
+            }
+            EpochRecord rec;
+            rec.epoch = st.epoch;
+            rec.trainLoss = st.trainLoss;
+            rec.valLoss = st.valLoss ? *st.valLoss : std::numeric_limits<double>::quiet_NaN();
+            rec.gradNorm = st.gradNorm;
+            rec.gradNormClipped = st.gradNormClipped;
+            rec.clipThreshold = trainer.config().clip.kind == ClipKind::Norm ? trainer.config().clip.threshold : 0;
+            rec.spectralRadius = st.spectralRadius;
+            rec.hiddenGradNorms = st.hiddenGradNorms;
+            rec.seconds = st.seconds;
+            m_pending.push_back(std::move(rec));
+            snap.epoch = st.epoch;
+            snap.bestEpoch = trainer.bestEpoch();
+            snap.batch = snap.batchCount;
+            updateRate(job.train.epochs - e);
+
+            if (st.nonFinite.found) {
+                snap.nonFiniteMessage = QString::fromStdString(st.nonFinite.message());
+                m_paused = true;
+            }
+            if (trainer.shouldStop()) {
+                endState = TrainingState::EarlyStopped;
+                break;
+            }
+            if (m_pauseAfterEpoch.exchange(false)) {
+                m_paused = true;
+            }
+            const double elapsed = secondsSince(started);
+            const bool last = e == job.train.epochs;
+            if (!last && (m_paused || predictionSeconds <= kPredictionBudget * elapsed)) {
+                const auto t0 = Clock::now();
+                fillPredictions(trainer, w, snap);
+                predictionSeconds += secondsSince(t0);
+            }
+            if (m_paused || snap.hasPredictions() || secondsSince(m_lastEmit) >= kMinEmitInterval) {
+                emitSnapshot(snap);
+            }
+        }
+        if (m_stop) {
+            endState = TrainingState::Stopped;
+        }
+        if (endState == TrainingState::EarlyStopped) {
+            trainer.restoreBest();
+        }
+        snap.state = endState;
+        snap.bestEpoch = trainer.bestEpoch();
+        snap.secondsLeft = 0;
+        fillPredictions(trainer, w, snap);
+        emitSnapshot(snap);
+    } catch (const std::exception &e) {
+        emit failed(QString::fromStdString(e.what()));
+        endState = TrainingState::Stopped;
+    }
+    emit finished(int(endState));
+}
+
+} // namespace rnnlab

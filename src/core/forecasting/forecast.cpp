@@ -1,0 +1,146 @@
+// Open-loop batched prediction and closed-loop (recursive) forecasting.
+#include "forecasting/forecast.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace rnnlab {
+
+namespace {
+
+void checkModel(const Model<float> &model, const Windows &w)
+{
+    if (model.inputSize() != w.features()) {
+        throw std::invalid_argument("the model reads " + std::to_string(model.inputSize())
+            + " input features but the data has " + std::to_string(w.features()));
+    }
+    if (model.horizon() != w.horizon) {
+        throw std::invalid_argument("the model predicts " + std::to_string(model.horizon())
+            + " steps but the data's horizon is " + std::to_string(w.horizon));
+    }
+}
+
+std::string columnName(const std::vector<std::string> &names, int c)
+{
+    return c >= 0 && c < (int)names.size() ? names[c] : "column " + std::to_string(c);
+}
+
+} // namespace
+
+std::vector<double> toLevels(const Windows &w, int origin, std::span<const float> predNorm)
+{
+    const bool differenced = w.firstRow() > 0;
+    if (differenced && (origin < 1 || origin > w.rows || origin > (int)w.targetLevels.size())) {
+        throw std::invalid_argument("a " + std::string(toString(w.transform)) + " forecast from row "
+            + std::to_string(origin) + " needs the level of the row before it; the series has "
+            + std::to_string(w.targetLevels.size()) + " rows");
+    }
+    std::vector<double> out(predNorm.size());
+    // The running level, in log units for LogDifference.
+    double level = 0.0;
+    if (w.transform == Transform::Difference) {
+        level = w.targetLevels[origin - 1];
+    } else if (w.transform == Transform::LogDifference) {
+        level = std::log(w.targetLevels[origin - 1]);
+    }
+    for (std::size_t h = 0; h < predNorm.size(); ++h) {
+        const double z = w.targetNorm.invert(double(predNorm[h]));
+        switch (w.transform) {
+        case Transform::None:
+            out[h] = z;
+            break;
+        case Transform::Log:
+            out[h] = std::exp(z);
+            break;
+        case Transform::Difference:
+            level += z;
+            out[h] = level;
+            break;
+        case Transform::LogDifference:
+            level += z;
+            out[h] = std::exp(level);
+            break;
+        }
+    }
+    return out;
+}
+
+Eigen::MatrixXd toLevels(const Windows &w, std::span<const int> starts, const Eigen::MatrixXf &predNorm)
+{
+    if (predNorm.cols() != (Eigen::Index)starts.size()) {
+        throw std::invalid_argument("toLevels: " + std::to_string(predNorm.cols()) + " prediction columns for "
+            + std::to_string(starts.size()) + " windows");
+    }
+    const int H = (int)predNorm.rows();
+    Eigen::MatrixXd out(H, predNorm.cols());
+    std::vector<float> column(H);
+    for (Eigen::Index n = 0; n < predNorm.cols(); ++n) {
+        Eigen::Map<Eigen::VectorXf>(column.data(), H) = predNorm.col(n);
+        const std::vector<double> levels = toLevels(w, starts[n] + w.lookback, column);
+        out.col(n) = Eigen::Map<const Eigen::VectorXd>(levels.data(), H);
+    }
+    return out;
+}
+
+Eigen::MatrixXd openLoopPredict(Model<float> &model, const Windows &w, std::span<const int> starts, int batchSize)
+{
+    checkModel(model, w);
+    const int N = (int)starts.size();
+    batchSize = std::max(1, batchSize);
+    Eigen::MatrixXf predNorm(w.horizon, N);
+    Eigen::MatrixXf X, Y;
+    for (int first = 0; first < N; first += batchSize) {
+        const int B = std::min(batchSize, N - first);
+        gatherBatch(w, starts.subspan(first, B), X, Y);
+        predNorm.middleCols(first, B) = model.forward(X, w.lookback, B);
+    }
+    return toLevels(w, starts, predNorm);
+}
+
+std::vector<double> closedLoopForecast(
+    Model<float> &model, const Windows &w, int origin, int steps, const std::vector<std::string> &columnNames)
+{
+    checkModel(model, w);
+    const bool univariate = w.inputColumns.size() == 1 && w.inputColumns[0] == w.targetColumn;
+    if (!univariate) {
+        std::string others;
+        for (int c : w.inputColumns) {
+            if (c != w.targetColumn) {
+                others += (others.empty() ? "" : ", ") + columnName(columnNames, c);
+            }
+        }
+        throw std::invalid_argument("closed-loop forecast needs future values of input columns " + others
+            + "; only the target " + columnName(columnNames, w.targetColumn)
+            + " can be fed back, so use the open-loop forecast for this model");
+    }
+    const int L = w.lookback, H = w.horizon;
+    // A differenced row 0 has no value, so the first window may start at row 1 only.
+    const int lowest = L + w.firstRow();
+    if (origin < lowest || origin > w.rows) {
+        throw std::invalid_argument("closed-loop origin " + std::to_string(origin) + " must be between "
+            + std::to_string(lowest) + " (the lookback"
+            + (w.firstRow() > 0 ? " + 1 row lost to the " + std::string(toString(w.transform)) + " transform"
+                                : std::string())
+            + ") and the number of rows " + std::to_string(w.rows));
+    }
+    if (steps < 0) {
+        throw std::invalid_argument("closed-loop steps must be >= 0 (got " + std::to_string(steps) + ")");
+    }
+    // Normalised, transformed history: the true window, then the model's own predictions.
+    std::vector<float> buffer(w.target.data() + origin - L, w.target.data() + origin);
+    buffer.reserve(L + steps + H);
+    Mat<float> X(1, L);
+    while ((int)buffer.size() < L + steps) {
+        const std::size_t from = buffer.size() - L;
+        for (int t = 0; t < L; ++t) {
+            X(0, t) = buffer[from + t];
+        }
+        const Mat<float> &pred = model.forward(X, L, 1);
+        for (int h = 0; h < H && (int)buffer.size() < L + steps; ++h) {
+            buffer.push_back(pred(h, 0));
+        }
+    }
+    return toLevels(w, origin, std::span<const float>(buffer).subspan(L));
+}
+
+} // namespace rnnlab

@@ -1,0 +1,46 @@
+// Running a trained Model<float> over windows: open-loop (every window's forecast from
+// true inputs) and closed-loop (the model's own predictions fed back as inputs, which
+// only works for a univariate model). Results are in the target's original units:
+// toLevels() is the one place where predictions leave normalised, transformed space.
+#pragma once
+#include "nn/model.h"
+#include "data/windows.h"
+
+#include <Eigen/Core>
+
+#include <span>
+#include <string>
+#include <vector>
+
+namespace rnnlab {
+
+// Levels (original units) of rows origin, origin+1, ... from the model's normalised
+// predictions of those rows' transformed values: invert w.targetNorm, then undo
+// w.transform (Log: exp; Difference: w.targetLevels[origin-1] plus the running sum;
+// LogDifference: exp of log w.targetLevels[origin-1] plus the running sum).
+// requires: 1 <= origin <= w.rows when w.transform differences (else std::invalid_argument).
+std::vector<double> toLevels(const Windows &w, int origin, std::span<const float> predNorm);
+// The same per window: column n of predNorm (H x N) forecasts rows
+// [starts[n]+L, starts[n]+L+H); returns H x N levels.
+Eigen::MatrixXd toLevels(const Windows &w, std::span<const int> starts, const Eigen::MatrixXf &predNorm);
+
+// requires: model.inputSize() == w.features() and model.horizon() == w.horizon
+//           (else std::invalid_argument); every start a valid window start.
+// ensures:  H x N, column n = the forecast for window starts[n] in original units
+//           (toLevels). Runs in batches of `batchSize` windows per forward call.
+Eigen::MatrixXd openLoopPredict(
+    Model<float> &model, const Windows &w, std::span<const int> starts, int batchSize = 256);
+
+// Forecasts `steps` rows from `origin` on: the first window's inputs are the true rows
+// [origin-L, origin); after each forward call all H predictions are appended to the
+// window and it advances by H, so the forecast may run past the end of the data.
+// The window holds transformed values; the returned forecasts are levels cumulated
+// from the true level of row origin-1 (toLevels).
+// requires: the model reads exactly the target column (inputColumns == {targetColumn}),
+//           else std::invalid_argument naming the input columns that would need future
+//           values (`columnNames`, usually Series::columns, gives their names);
+//           L + w.firstRow() <= origin <= w.rows; steps >= 0.
+std::vector<double> closedLoopForecast(
+    Model<float> &model, const Windows &w, int origin, int steps, const std::vector<std::string> &columnNames = {});
+
+} // namespace rnnlab
