@@ -182,6 +182,7 @@ json experimentToJson(const Experiment &e)
                            {"grad_norm_clipped", number(r.gradNormClipped)},
                            {"clip_threshold", r.clipThreshold},
                            {"spectral_radius", finite(r.spectralRadius)},
+                           {"spectral_radius_epoch", r.spectralRadiusEpoch},
                            {"hidden_grad_norms", hidden},
                            {"seconds", r.seconds}});
     }
@@ -272,6 +273,7 @@ Experiment experimentFromJson(const json &j, const std::string &source)
             r.gradNormClipped = numberOr(h.at("grad_norm_clipped"), std::nan(""));
             r.clipThreshold = h.value("clip_threshold", 0.0);
             r.spectralRadius = h.at("spectral_radius").get<std::vector<double>>();
+            r.spectralRadiusEpoch = h.value("spectral_radius_epoch", 0);
             r.hiddenGradNorms = h.at("hidden_grad_norms").get<std::vector<std::vector<double>>>();
             r.seconds = h.value("seconds", 0.0);
             e.history.push_back(std::move(r));

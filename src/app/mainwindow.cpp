@@ -14,6 +14,7 @@
 #include "plots/plotexport.h"
 #include "plots/predictionplot.h"
 #include "samplesettings.h"
+#include "forecasting/forecastrunner.h"
 #include "training/trainingcontroller.h"
 #include "trainingpanel.h"
 #include "ui_mainwindow.h"
@@ -60,6 +61,7 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
     , m_controller(new TrainingController(this))
+    , m_forecasts(new ForecastRunner(this))
     , m_progress(new QProgressBar(this))
     , m_stateLabel(new QLabel(tr("idle"), this))
     , m_rateLabel(new QLabel(this))
@@ -85,6 +87,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_controller, &TrainingController::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_controller, &TrainingController::finished, this, &MainWindow::onFinished);
     connect(m_controller, &TrainingController::failed, this, &MainWindow::onFailed);
+    connect(m_controller, &TrainingController::settled, this, &MainWindow::onSettled);
+    connect(m_forecasts, &ForecastRunner::ready, this, &MainWindow::onForecastReady);
+    connect(m_forecasts, &ForecastRunner::idle, this, &MainWindow::onSettled);
     connect(dataPanel(), &DataPanel::configChanged, this, &MainWindow::onDataChanged);
     connect(dataPanel(), &DataPanel::openRequested, m_ui->actionOpenData, &QAction::trigger);
     connect(trainingPanel(), &TrainingPanel::learningRateChanged, m_controller, &TrainingController::setLearningRate);
@@ -415,6 +420,8 @@ bool MainWindow::openData(const QString &path)
     generic.inputs = {generic.target};
     dataPanel()->setConfig(generic);
     m_generator = GeneratorSettings{};
+    clearRunView(); // the old run belonged to the old data
+    gradientPlot()->setLayers(recurrentLayerNames(modelPanel()->spec()));
     addRecentFile(dataPanel()->filePath());
     setWindowTitle(tr("%1 – RNN Lab").arg(QFileInfo(path).fileName()));
     showBanner({});
@@ -450,6 +457,8 @@ bool MainWindow::openGenerated(const GeneratorSettings &settings)
     }
     dataPanel()->setSeries(s, generatorLabel(settings));
     m_generator = settings;
+    clearRunView();
+    gradientPlot()->setLayers(recurrentLayerNames(modelPanel()->spec()));
     DataConfig generic;
     generic.target = s.columns.front();
     generic.inputs = {generic.target};
@@ -483,6 +492,7 @@ void MainWindow::onDataChanged()
         modelPanel()->setDataShape(std::max<int>(1, int(c.inputs.size())), c.lookback, c.horizon);
     }
     // A model trained on other data or settings no longer matches what is shown.
+    m_forecasts->cancel();
     m_params.clear();
     m_model.reset();
     m_predStarts.clear();
@@ -496,7 +506,7 @@ void MainWindow::onDataChanged()
         return;
     }
     m_runSeries = *prepared;
-    m_runWindows = *w;
+    m_runWindows = std::make_shared<const Windows>(*w);
     predictionPlot()->setData(*prepared, *w);
     m_allStarts.insert(m_allStarts.end(), w->train.begin(), w->train.end());
     m_allStarts.insert(m_allStarts.end(), w->val.begin(), w->val.end());
@@ -514,6 +524,7 @@ void MainWindow::onDataChanged()
 
 std::optional<TrainingJob> MainWindow::makeJob(bool startPaused)
 {
+    dataPanel()->applyPendingEdits(); // a Start right after an edit trains on the edit
     if (!dataPanel()->hasSeries()) {
         showBanner(tr("Load a series first (File > Open series, or a sample)."));
         return std::nullopt;
@@ -561,15 +572,14 @@ void MainWindow::startRun(bool stepOnly)
     onDataChanged();
     m_runSpec = job->spec;
     m_runTrain = job->train;
-    m_history.clear();
-    m_bestEpoch = 0;
+    clearRunView();
     m_model = std::make_unique<Model<float>>(m_runSpec);
-    lossPlot()->clear();
     lossPlot()->setLossName(QString::fromUtf8(toString(job->train.loss)).toUpper());
     gradientPlot()->setLayers(recurrentLayerNames(m_runSpec));
     m_runWallSeconds = 0;
     m_runClock.start();
     m_controller->start(*job);
+    m_progress->setFormat(tr("epoch 0/%1 · starting").arg(job->train.epochs));
     m_stateLabel->setText(tr("training"));
     updateRunState();
 }
@@ -598,7 +608,33 @@ void MainWindow::stepTraining()
 
 void MainWindow::stopTraining()
 {
+    if (!isTraining()) {
+        return;
+    }
     m_controller->requestStop();
+    // The worker stops after its current batch; say so until it has.
+    m_stateLabel->setText(tr("stopping…"));
+    updateRunState();
+}
+
+void MainWindow::clearRunView()
+{
+    m_forecasts->cancel();
+    m_history.clear();
+    m_bestEpoch = 0;
+    m_params.clear();
+    m_predStarts.clear();
+    m_pred.resize(0, 0);
+    lossPlot()->clear();
+    lossPlot()->setBestEpoch(0);
+    gradientPlot()->clear();
+    predictionPlot()->setPredictions({}, {});
+    predictionPlot()->setForecastNote(QString());
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("no run"));
+    m_rateLabel->clear();
+    m_stateLabel->setText(tr("idle"));
+    updateMetrics();
 }
 
 void MainWindow::resetTraining()
@@ -606,30 +642,26 @@ void MainWindow::resetTraining()
     if (isTraining()) {
         return;
     }
-    m_history.clear();
-    m_bestEpoch = 0;
-    lossPlot()->clear();
-    gradientPlot()->setLayers(recurrentLayerNames(modelPanel()->spec()));
     showBanner({});
     onDataChanged();
-    m_progress->setValue(0);
-    m_progress->setFormat(tr("no run"));
-    m_rateLabel->clear();
-    m_stateLabel->setText(tr("idle"));
+    clearRunView();
+    gradientPlot()->setLayers(recurrentLayerNames(modelPanel()->spec()));
 }
 
 void MainWindow::updateRunState()
 {
     const bool running = isTraining();
     const bool paused = m_controller->isPaused();
+    const bool stopping = m_controller->isStopping();
     trainingPanel()->setRunning(running, paused);
+    trainingPanel()->stopButton()->setEnabled(running && !stopping);
     modelPanel()->setLocked(running);
     dataPanel()->setLocked(running);
     m_ui->actionStart->setEnabled(!running);
     m_ui->actionPause->setEnabled(running && !paused);
     m_ui->actionResume->setEnabled(running && paused);
     m_ui->actionStep->setEnabled(!running || paused);
-    m_ui->actionStop->setEnabled(running);
+    m_ui->actionStop->setEnabled(running && !stopping);
     m_ui->actionReset->setEnabled(!running);
     m_ui->actionOpenData->setEnabled(!running);
     m_ui->actionOpenExperiment->setEnabled(!running);
@@ -656,14 +688,19 @@ void MainWindow::onSnapshot(const TrainingSnapshot &s)
         m_bestEpoch = best;
         lossPlot()->setBestEpoch(best);
     }
+    if (!s.params.empty()) {
+        m_params = s.params;
+        applyParamsToModel();
+    }
     if (s.hasPredictions()) {
         m_predStarts = s.predictionStarts;
         m_pred = s.predictions;
-        m_params = s.params;
-        applyParamsToModel();
         predictionPlot()->setPredictions(m_predStarts, m_pred);
         updateMetrics();
-        updateForecast();
+        updateForecast(); // off the GUI thread: the result arrives in onForecastReady
+    }
+    if (s.finalPredictions) {
+        return; // the end-of-run pass after finished(): the counters already say how it ended
     }
     if (!s.nonFiniteMessage.isEmpty()) {
         showBanner(tr("Training paused: %1. The model keeps its last finite weights; lower the learning rate or "
@@ -677,7 +714,7 @@ void MainWindow::onSnapshot(const TrainingSnapshot &s)
     if (s.state == TrainingState::Running) {
         m_rateLabel->setText(tr("%1 steps/s · %2 left").arg(s.stepsPerSecond, 0, 'f', 1).arg(formatDuration(s.secondsLeft)));
     }
-    m_stateLabel->setText(toDisplayString(s.state));
+    m_stateLabel->setText(m_controller->isStopping() ? tr("stopping…") : toDisplayString(s.state));
     updateRunState();
 }
 
@@ -700,6 +737,18 @@ void MainWindow::onFinished(TrainingState state)
     updateRunState();
     emit trainingFinished(state);
     if (m_quitAfterTraining) {
+        // The screenshot wants the final predictions, which come after finished().
+        m_quitPending = true;
+        if (!m_controller->isSettling()) {
+            onSettled();
+        }
+    }
+}
+
+void MainWindow::onSettled()
+{
+    if (m_quitPending && !m_forecasts->isBusy()) {
+        m_quitPending = false;
         finishHeadless();
     }
 }
@@ -795,13 +844,22 @@ void MainWindow::updateForecast()
     if (!m_model || m_params.empty() || !m_runWindows || !m_runSeries) {
         return;
     }
-    const int origin = predictionPlot()->forecastOrigin();
-    const int steps = predictionPlot()->forecastSteps();
-    try {
-        const std::vector<double> f = closedLoopForecast(*m_model, *m_runWindows, origin, steps, m_runSeries->columns);
-        predictionPlot()->setForecast(origin, f);
-    } catch (const std::exception &e) {
-        predictionPlot()->setForecastNote(tr("No closed-loop forecast: %1").arg(QString::fromStdString(e.what())));
+    ForecastRequest r;
+    r.spec = m_runSpec;
+    r.params = m_params;
+    r.windows = m_runWindows;
+    r.columns = m_runSeries->columns;
+    r.origin = predictionPlot()->forecastOrigin();
+    r.steps = predictionPlot()->forecastSteps();
+    m_forecasts->request(std::move(r));
+}
+
+void MainWindow::onForecastReady(const ForecastResult &result)
+{
+    if (result.error.isEmpty()) {
+        predictionPlot()->setForecast(result.origin, result.values);
+    } else {
+        predictionPlot()->setForecastNote(tr("No closed-loop forecast: %1").arg(result.error));
     }
 }
 
@@ -1019,9 +1077,12 @@ void MainWindow::showPanelTab(const QString &name)
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
-    if (isTraining()) {
-        m_controller->stopAndWait();
+    // No waiting here: the window goes at once; the worker is told to stop and the
+    // controller joins it (within one batch) when the application tears down.
+    if (isTraining() || m_controller->isSettling()) {
+        m_controller->requestStop();
     }
+    m_forecasts->cancel();
     event->accept();
 }
 

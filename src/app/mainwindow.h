@@ -31,6 +31,8 @@ class LossPlot;
 class PredictionPlot;
 class GradientPlot;
 class TrainingController;
+class ForecastRunner;
+struct ForecastResult;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -111,6 +113,10 @@ private:
     void onSnapshot(const TrainingSnapshot &snapshot);
     void onFinished(TrainingState state);
     void onFailed(const QString &message);
+    void onSettled();
+    void onForecastReady(const ForecastResult &result);
+    // Everything shown about a run (plots, counters, labels) back to empty.
+    void clearRunView();
     void updateRunState();
     void updateMetrics();
     void updateForecast();
@@ -126,17 +132,19 @@ private:
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     TrainingController *m_controller;
+    ForecastRunner *m_forecasts;
     QProgressBar *m_progress;
     QLabel *m_stateLabel;
     QLabel *m_rateLabel;
     bool m_interactive = true;
     bool m_quitAfterTraining = false;
+    bool m_quitPending = false; // headless: the run ended, waiting for its final predictions
     QString m_screenshotPath;
     QString m_lastError;
 
     // The run being shown: what it was trained on, its history and its latest weights.
     std::optional<Series> m_runSeries;
-    std::optional<Windows> m_runWindows;
+    std::shared_ptr<const Windows> m_runWindows; // shared with forecast jobs
     ModelSpec m_runSpec;
     TrainConfig m_runTrain;
     std::unique_ptr<Model<float>> m_model;

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace rnnlab {
 
@@ -314,24 +315,33 @@ void PredictionPlot::setForecast(int origin, const std::vector<double> &values)
     if (end > m_plot->xAxis->range().upper) {
         m_plot->xAxis->setRangeUpper(end + 0.02 * m_plot->xAxis->range().size());
     }
-    // The series' range (as rescale() makes it) and the forecast: a forecast beyond the
-    // data's own range was cut at the top, but a diverging one may not squash the data,
-    // so it may add at most half the data's span on either side.
-    bool found = false;
-    const QCPRange data = m_actual->getValueRange(found);
-    if (found && data.size() > 0) {
-        const double slack = 0.5 * data.size();
-        double lo = data.center() - 0.55 * data.size();
-        double hi = data.center() + 0.55 * data.size();
-        for (double v : y) {
-            if (std::isfinite(v)) {
-                lo = std::min(lo, std::max(v, data.lower - slack) - 0.03 * data.size());
-                hi = std::max(hi, std::min(v, data.upper + slack) + 0.03 * data.size());
-            }
-        }
-        m_plot->yAxis->setRange(lo, hi);
-    }
+    fitValueRange();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void PredictionPlot::fitValueRange()
+{
+    // Everything drawn fits: the data, the open-loop predictions, the visible baselines
+    // and the forecast (a forecast that leaves the data's range used to be cut off).
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -lo;
+    for (int i = 0; i < m_plot->graphCount(); ++i) {
+        QCPGraph *g = m_plot->graph(i);
+        if (!g->visible() || g->data()->isEmpty()) {
+            continue;
+        }
+        bool found = false;
+        const QCPRange r = g->getValueRange(found);
+        if (found && std::isfinite(r.lower) && std::isfinite(r.upper)) {
+            lo = std::min(lo, r.lower);
+            hi = std::max(hi, r.upper);
+        }
+    }
+    if (!(lo <= hi)) {
+        return;
+    }
+    const double pad = hi > lo ? 0.05 * (hi - lo) : std::max(1.0, std::abs(hi) * 0.05);
+    m_plot->yAxis->setRange(lo - pad, hi + pad);
 }
 
 void PredictionPlot::setForecastNote(const QString &note)

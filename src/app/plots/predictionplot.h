@@ -63,6 +63,8 @@ signals:
     void forecastRequested(int origin, int steps);
 
 private:
+    // The y range holds every visible graph (data, model, baselines, forecast).
+    void fitValueRange();
     double rowTime(double row) const; // extrapolates past the last row
     double timeToRow(double t) const;
     void rescale();
