@@ -137,6 +137,21 @@ bool MainWindow::isTraining() const
     return m_controller->isRunning();
 }
 
+QString MainWindow::progressText() const
+{
+    return m_progress->format();
+}
+
+QString MainWindow::stateText() const
+{
+    return m_stateLabel->text();
+}
+
+QString MainWindow::rateText() const
+{
+    return m_rateLabel->text();
+}
+
 QString MainWindow::bannerText() const
 {
     return m_ui->bannerLabel->isHidden() ? QString() : m_ui->bannerLabel->text();

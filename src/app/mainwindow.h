@@ -82,6 +82,9 @@ public:
     GradientPlot *gradientPlot() const;
     TrainingController *controller() const { return m_controller; }
     QString bannerText() const;
+    QString progressText() const; // the status bar's progress text ("epoch 3/20 · batch 4/4")
+    QString stateText() const;    // the status bar's run state ("training", "stopping…", "idle")
+    QString rateText() const;
     QString lastError() const { return m_lastError; }
     QMenu *recentMenu() const;
     QMenu *samplesMenu() const;
