@@ -13,6 +13,7 @@
 #include "modelpanel.h"
 #include "plots/plotexport.h"
 #include "plots/predictionplot.h"
+#include "plots/tableexport.h"
 #include "samplesettings.h"
 #include "forecasting/forecastrunner.h"
 #include "training/trainingcontroller.h"
@@ -74,6 +75,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_progress->setValue(0);
     m_progress->setFormat(tr("no run"));
     m_progress->setTextVisible(true);
+    // Wide enough for its longest text, so a status tip cannot squeeze it to "5".
+    m_rateLabel->setMinimumWidth(m_rateLabel->fontMetrics().horizontalAdvance(tr("9999.9 steps/s · 99:59:59 left")) + 8);
     statusBar()->addPermanentWidget(m_rateLabel);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_stateLabel);
@@ -165,6 +168,23 @@ void MainWindow::setupActions()
         {m_ui->actionOpenData, "open"}, {m_ui->actionSaveExperiment, "save"}};
     for (const auto &[action, name] : icons) {
         action->setIcon(appIcon(QString::fromLatin1(name)));
+    }
+    m_ui->actionReset->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+R")));
+    // Toolbar tooltips: the name, the shortcut, and one sentence saying what it does.
+    const std::pair<QAction *, QString> tips[] = {
+        {m_ui->actionStart, tr("Train the model from its initial weights with the settings on the left.")},
+        {m_ui->actionPause, tr("Hold training after the current batch; the plots show the weights of that moment.")},
+        {m_ui->actionResume, tr("Continue the paused run where it stopped.")},
+        {m_ui->actionStep, tr("Train exactly one more epoch, then pause: watch the gradients change epoch by epoch.")},
+        {m_ui->actionStop, tr("End the run after the current batch; the weights trained so far are kept.")},
+        {m_ui->actionReset, tr("Forget the trained weights and clear every plot of the run.")},
+        {m_ui->actionOpenData, tr("Open a CSV or TSV series file.")},
+        {m_ui->actionSaveExperiment, tr("Save data settings, model, weights and history as one JSON file.")}};
+    for (const auto &[action, sentence] : tips) {
+        const QString name = action->text().remove(QLatin1Char('&')).remove(QStringLiteral("…"));
+        const QString keys = action->shortcut().toString(QKeySequence::NativeText);
+        action->setToolTip(keys.isEmpty() ? tr("<b>%1</b><br>%2").arg(name, sentence)
+                                          : tr("<b>%1</b> (%2)<br>%3").arg(name, keys, sentence));
     }
     connect(m_ui->actionStart, &QAction::triggered, this, &MainWindow::startTraining);
     connect(m_ui->actionPause, &QAction::triggered, this, &MainWindow::pauseTraining);
@@ -873,6 +893,9 @@ void MainWindow::onForecastReady(const ForecastResult &result)
 {
     if (result.error.isEmpty()) {
         predictionPlot()->setForecast(result.origin, result.values);
+        if (!result.note.isEmpty()) {
+            statusBar()->showMessage(tr("Closed-loop forecast: %1.").arg(result.note), 8000);
+        }
     } else {
         predictionPlot()->setForecastNote(tr("No closed-loop forecast: %1").arg(result.error));
     }
@@ -1057,6 +1080,13 @@ bool MainWindow::exportPlots(const QString &directory, const QString &format)
         }
         if (!ok) {
             m_lastError = error.isEmpty() ? tr("%1: cannot write").arg(path) : error;
+            return false;
+        }
+    }
+    if (format == QLatin1String("csv")) {
+        QString error;
+        if (!saveTableCsv(predictionPlot()->metricsTable(), QDir(directory).filePath(QStringLiteral("metrics.csv")), &error)) {
+            m_lastError = error;
             return false;
         }
     }

@@ -19,7 +19,9 @@ ForecastResult runForecast(const ForecastRequest &r, int generation)
             throw std::invalid_argument("the weights do not fit the model");
         }
         model.params() = Eigen::Map<const Vec<float>>(r.params.data(), Eigen::Index(r.params.size()));
-        out.values = closedLoopForecast(model, *r.windows, r.origin, r.steps, r.columns);
+        std::string note;
+        out.values = closedLoopForecast(model, *r.windows, r.origin, r.steps, r.columns, &note);
+        out.note = QString::fromStdString(note);
     } catch (const std::exception &e) {
         out.error = QString::fromStdString(e.what());
     }

@@ -32,6 +32,7 @@ struct ForecastResult {
     int origin = 0;
     std::vector<double> values;
     QString error; // non-empty: no forecast, this says why
+    QString note;  // how inputs other than the target were filled (empty: univariate)
 };
 
 class ForecastRunner : public QObject {

@@ -1,6 +1,8 @@
 // The predictions plot (see predictionplot.h).
 #include "plots/predictionplot.h"
 
+#include "plots/tableexport.h"
+
 #include "plots/hoverreadout.h"
 #include "plots/plotstyle.h"
 
@@ -69,7 +71,9 @@ PredictionPlot::PredictionPlot(QWidget *parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
     m_table->setFixedHeight(m_table->horizontalHeader()->sizeHint().height() + 6);
-    m_table->setToolTip(tr("Errors on the test span in original units; MASE below 1 beats the in-sample naive forecast"));
+    m_table->setToolTip(tr("Errors on the test span in original units; MASE below 1 beats the in-sample naive forecast. "
+                           "Right-click to copy or save as CSV."));
+    installTableContextMenu(m_table, QStringLiteral("metrics"), this);
 
     stylePlot(m_plot);
     m_plot->setMinimumHeight(160);
@@ -357,6 +361,9 @@ void PredictionPlot::setMetrics(const std::vector<MetricsRow> &rows, const QStri
     m_table->setRowCount(int(rows.size()));
     auto cell = [](std::optional<double> v) {
         auto *item = new QTableWidgetItem(v && std::isfinite(*v) ? QString::number(*v, 'g', 4) : QStringLiteral("–"));
+        if (v && std::isfinite(*v)) {
+            item->setData(Qt::UserRole, *v); // exports and copies at full precision
+        }
         item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         return item;
     };
