@@ -87,6 +87,8 @@ int main(int argc, char *argv[])
         ok = window.openGenerated(rnnlab::defaultGenerator(kind));
     } else if (parser.isSet(dataOpt)) {
         ok = window.openData(parser.value(dataOpt));
+    } else if (!headless && !parser.isSet(sampleOpt) && window.reopenLastSession()) {
+        // No data named: what the last session had open, when it still exists.
     } else {
         // No data named: a bundled sample, the airline series unless --sample says which.
         const QString dir = rnnlab::MainWindow::findSampleDir();

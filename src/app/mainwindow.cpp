@@ -378,6 +378,35 @@ void MainWindow::addRecentFile(const QString &path)
     rebuildRecentMenu();
 }
 
+void MainWindow::rememberSession(const QString &kind, const QString &path)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("session/kind"), kind);
+    settings.setValue(QStringLiteral("session/path"), QFileInfo(path).absoluteFilePath());
+}
+
+bool MainWindow::reopenLastSession()
+{
+    QSettings settings;
+    const QString kind = settings.value(QStringLiteral("session/kind")).toString();
+    const QString path = settings.value(QStringLiteral("session/path")).toString();
+    if (path.isEmpty() || !QFileInfo(path).isFile()) {
+        return false;
+    }
+    bool ok = false;
+    if (kind == QLatin1String("experiment")) {
+        ok = openExperiment(path);
+    } else if (kind == QLatin1String("data")) {
+        ok = isBundledSample(path) ? openSample(path) : openData(path);
+    }
+    if (ok) {
+        statusBar()->showMessage(tr("Reopened %1 from the last session; the bundled samples are in File > Samples.")
+                                     .arg(QFileInfo(path).fileName()),
+                                 10000);
+    }
+    return ok;
+}
+
 void MainWindow::restoreSettings()
 {
     QSettings s;
@@ -457,7 +486,10 @@ bool MainWindow::openData(const QString &path)
     m_generator = GeneratorSettings{};
     clearRunView(); // the old run belonged to the old data
     gradientPlot()->setLayers(recurrentLayerNames(modelPanel()->spec()));
+    m_dataChecksum = fileChecksum(dataPanel()->filePath()); // kept in case the file disappears
+    m_restoreView.clear();
     addRecentFile(dataPanel()->filePath());
+    rememberSession(QStringLiteral("data"), dataPanel()->filePath());
     setWindowTitle(tr("%1 – RNN Lab").arg(QFileInfo(path).fileName()));
     showBanner({});
     return true;
@@ -893,6 +925,14 @@ void MainWindow::onForecastReady(const ForecastResult &result)
 {
     if (result.error.isEmpty()) {
         predictionPlot()->setForecast(result.origin, result.values);
+        if (m_restoreView.size() == 4) {
+            // An experiment's saved zoom wins over the forecast's fit, once.
+            QCustomPlot *p = predictionPlot()->plot();
+            p->xAxis->setRange(m_restoreView[0], m_restoreView[1]);
+            p->yAxis->setRange(m_restoreView[2], m_restoreView[3]);
+            p->replot(QCustomPlot::rpQueuedReplot);
+            m_restoreView.clear();
+        }
         if (!result.note.isEmpty()) {
             statusBar()->showMessage(tr("Closed-loop forecast: %1.").arg(result.note), 8000);
         }
@@ -927,6 +967,22 @@ bool MainWindow::saveExperiment(const QString &path)
     e.visibleBaselines = predictionPlot()->visibleBaselines();
     e.lossLogScale = lossPlot()->logScale();
     e.lossSmoothing = lossPlot()->smoothing();
+    e.horizonStep = predictionPlot()->horizonStep();
+    auto viewOf = [](QCustomPlot *p) {
+        return std::vector<double>{p->xAxis->range().lower, p->xAxis->range().upper, p->yAxis->range().lower,
+                                   p->yAxis->range().upper};
+    };
+    e.predictionView = viewOf(predictionPlot()->plot());
+    e.lossView = viewOf(lossPlot()->plot());
+    // A data file deleted since it was opened: keep its path and the checksum it had
+    // when it was read, and say that the experiment cannot be reopened without it.
+    QString missingWarning;
+    if (m_generator.kind.isEmpty() && !e.dataPath.isEmpty() && !QFileInfo(e.dataPath).isFile()) {
+        e.dataChecksum = m_dataChecksum;
+        missingWarning = tr("The data file %1 no longer exists: the experiment stores its path, settings, weights "
+                            "and results (checksum %2, as read when it was opened), but reopening it will ask for the file.")
+                             .arg(e.dataPath, m_dataChecksum.isEmpty() ? tr("unknown") : m_dataChecksum.left(20) + QStringLiteral("…"));
+    }
     try {
         rnnlab::saveExperiment(path, e);
     } catch (const std::exception &ex) {
@@ -934,6 +990,10 @@ bool MainWindow::saveExperiment(const QString &path)
         return false;
     }
     statusBar()->showMessage(tr("Experiment saved to %1").arg(path), 5000);
+    if (!missingWarning.isEmpty()) {
+        showBanner(missingWarning, false);
+    }
+    rememberSession(QStringLiteral("experiment"), path);
     return true;
 }
 
@@ -1020,8 +1080,20 @@ bool MainWindow::openExperiment(const QString &path)
             predictionPlot()->setForecastOrigin(e.forecastOrigin);
         }
     }
+    predictionPlot()->setHorizonStep(e.horizonStep);
     updateMetrics();
     updateForecast();
+    auto setView = [](QCustomPlot *p, const std::vector<double> &v) {
+        if (v.size() == 4) {
+            p->xAxis->setRange(v[0], v[1]);
+            p->yAxis->setRange(v[2], v[3]);
+            p->replot(QCustomPlot::rpQueuedReplot);
+        }
+    };
+    m_restoreView = e.predictionView; // re-applied once the forecast arrives (it refits the y range)
+    setView(predictionPlot()->plot(), e.predictionView);
+    setView(lossPlot()->plot(), e.lossView);
+    rememberSession(QStringLiteral("experiment"), path);
     m_progress->setValue(m_history.empty() ? 0 : 1000);
     m_progress->setFormat(tr("epoch %1/%2").arg(m_history.empty() ? 0 : m_history.back().epoch).arg(e.train.epochs));
     m_stateLabel->setText(tr("restored"));

@@ -65,6 +65,8 @@ public:
     // 1280x800 and the default splitter sizes (screenshots look the same everywhere).
     void resetLayout();
     static QString findSampleDir();
+    // Opens what the last session had open (an experiment or a series); false if none.
+    bool reopenLastSession();
 
     void startTraining();
     void pauseTraining();
@@ -131,6 +133,7 @@ private:
     void startRun(bool stepOnly);
     void restoreSettings();
     void saveSettings();
+    void rememberSession(const QString &kind, const QString &path);
     void finishHeadless();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
@@ -159,6 +162,8 @@ private:
     std::vector<int> m_allStarts;
     int m_bestEpoch = 0;
     GeneratorSettings m_generator;
+    QString m_dataChecksum;              // of the data file as it was read
+    std::vector<double> m_restoreView;   // an opened experiment's prediction zoom
     QElapsedTimer m_runClock;
     double m_runWallSeconds = 0;
 };

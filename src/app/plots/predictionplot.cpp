@@ -387,6 +387,16 @@ void PredictionPlot::setMetrics(const std::vector<MetricsRow> &rows, const QStri
     m_noteLabel->setText(note);
 }
 
+int PredictionPlot::horizonStep() const
+{
+    return m_horizonStepSpin->value();
+}
+
+void PredictionPlot::setHorizonStep(int step)
+{
+    m_horizonStepSpin->setValue(step);
+}
+
 int PredictionPlot::forecastOrigin() const
 {
     return m_originSpin->value();

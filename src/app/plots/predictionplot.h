@@ -51,6 +51,8 @@ public:
     void setForecastOrigin(int row);
     int forecastSteps() const;
     void setForecastSteps(int steps);
+    int horizonStep() const;          // 1-based step of the H predicted the open-loop curve shows
+    void setHorizonStep(int step);    // clamped to the horizon by the spin box's range
     QStringList visibleBaselines() const;
     void setVisibleBaselines(const QStringList &names);
 
