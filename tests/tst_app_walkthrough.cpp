@@ -23,6 +23,8 @@
 #include <QFile>
 #include <QImage>
 #include <QLabel>
+#include <QScrollArea>
+#include <QSplitter>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -242,6 +244,30 @@ private slots:
         QVERIFY(checked >= 6);
         auto *reset = w.findChild<QAction *>(QStringLiteral("actionReset"));
         QVERIFY(reset && !reset->shortcut().isEmpty());
+    }
+
+    void fitsFrom1024x640To4K()
+    {
+        MainWindow w;
+        w.setInteractive(false);
+        QVERIFY(w.openSample(QStringLiteral(RNNLAB_SAMPLE_DATA "/airpassengers.csv")));
+        w.resetLayout();
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY2(w.minimumSizeHint().width() <= 1024, qPrintable(QString::number(w.minimumSizeHint().width())));
+        QVERIFY2(w.minimumSizeHint().height() <= 640, qPrintable(QString::number(w.minimumSizeHint().height())));
+        w.resize(1024, 640);
+        QTRY_COMPARE(w.size(), QSize(1024, 640));
+        // What does not fit in the left panel scrolls instead of being cut off.
+        for (QScrollArea *area : w.findChildren<QScrollArea *>()) {
+            QVERIFY(area->horizontalScrollBarPolicy() != Qt::ScrollBarAlwaysOff);
+            QVERIFY(area->verticalScrollBarPolicy() != Qt::ScrollBarAlwaysOff);
+        }
+        const int narrow = w.mainSplitter()->sizes().first();
+        w.resize(3840, 2160);
+        QTRY_COMPARE(w.size(), QSize(3840, 2160));
+        // The left panel grows with the window too (it stayed at 400 px).
+        QVERIFY2(w.mainSplitter()->sizes().first() > narrow + 400, qPrintable(QString::number(w.mainSplitter()->sizes().first())));
     }
 
     void rateTextKeepsItsWidth()

@@ -80,8 +80,10 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addPermanentWidget(m_rateLabel);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_stateLabel);
-    m_ui->mainSplitter->setStretchFactor(0, 0);
-    m_ui->mainSplitter->setStretchFactor(1, 1);
+    // Extra width goes 1:3 to the panels and the plots, so at 1920 px and beyond the
+    // left panel's plot and table grow too (a stretch of 0 kept it at 400 px).
+    m_ui->mainSplitter->setStretchFactor(0, 1);
+    m_ui->mainSplitter->setStretchFactor(1, 3);
     m_ui->panelTabs->setCurrentIndex(0);
     m_ui->plotTabs->setCurrentIndex(0);
 
@@ -765,9 +767,6 @@ void MainWindow::onSnapshot(const TrainingSnapshot &s)
         predictionPlot()->setPredictions(m_predStarts, m_pred);
         updateMetrics();
         updateForecast(); // off the GUI thread: the result arrives in onForecastReady
-    }
-    if (s.finalPredictions) {
-        return; // the end-of-run pass after finished(): the counters already say how it ended
     }
     if (!s.nonFiniteMessage.isEmpty()) {
         showBanner(tr("Training paused: %1. The model keeps its last finite weights; lower the learning rate or "

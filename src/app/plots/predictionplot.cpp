@@ -1,6 +1,7 @@
 // The predictions plot (see predictionplot.h).
 #include "plots/predictionplot.h"
 
+#include "plots/flowlayout.h"
 #include "plots/tableexport.h"
 
 #include "plots/hoverreadout.h"
@@ -29,32 +30,36 @@ PredictionPlot::PredictionPlot(QWidget *parent)
     , m_stepsSpin(new QSpinBox(this))
     , m_horizonStepSpin(new QSpinBox(this))
     , m_noteLabel(new QLabel(this))
-    , m_baselineBar(new QHBoxLayout)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
-    auto *bar = new QHBoxLayout;
-    bar->setContentsMargins(6, 2, 6, 0);
-    bar->addWidget(new QLabel(tr("Forecast origin"), this));
+    // One wrapping bar: a label and its spin box stay together, the baseline switches
+    // follow and wrap, so the bar never sets the window's minimum width.
+    auto *barWidget = new QWidget(this);
+    m_baselineBar = new FlowLayout(barWidget, 8);
+    m_baselineBar->setContentsMargins(6, 2, 6, 0);
+    auto pair = [this](const QString &label, QSpinBox *spin) {
+        auto *box = new QWidget(this);
+        auto *row = new QHBoxLayout(box);
+        row->setContentsMargins(0, 0, 0, 0);
+        row->setSpacing(4);
+        row->addWidget(new QLabel(label, box));
+        row->addWidget(spin);
+        return box;
+    };
     m_originSpin->setToolTip(tr("Row where the closed-loop forecast starts (or click the plot)"));
     m_originSpin->setPrefix(tr("row "));
-    bar->addWidget(m_originSpin);
-    bar->addWidget(new QLabel(tr("steps"), this));
+    m_baselineBar->addWidget(pair(tr("Forecast origin"), m_originSpin));
     m_stepsSpin->setRange(1, 100000);
     m_stepsSpin->setValue(36);
     m_stepsSpin->setToolTip(tr("Rows forecast by feeding the model its own predictions; may run past the data"));
-    bar->addWidget(m_stepsSpin);
-    bar->addSpacing(10);
-    bar->addWidget(new QLabel(tr("horizon step"), this));
+    m_baselineBar->addWidget(pair(tr("steps"), m_stepsSpin));
     m_horizonStepSpin->setRange(1, 1);
     m_horizonStepSpin->setToolTip(tr("Which of the H predicted steps the open-loop curve shows"));
-    bar->addWidget(m_horizonStepSpin);
-    bar->addSpacing(10);
-    bar->addWidget(new QLabel(tr("Baselines:"), this));
-    bar->addLayout(m_baselineBar);
-    bar->addStretch(1);
-    layout->addLayout(bar);
+    m_baselineBar->addWidget(pair(tr("horizon step"), m_horizonStepSpin));
+    m_baselineBar->addWidget(new QLabel(tr("Baselines:"), this));
+    layout->addWidget(barWidget);
 
     layout->addWidget(m_plot, 1);
     m_noteLabel->setWordWrap(true);

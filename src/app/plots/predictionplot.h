@@ -23,6 +23,8 @@ class QCheckBox;
 
 namespace rnnlab {
 
+class FlowLayout;
+
 class HoverReadout;
 
 class PredictionPlot : public QWidget {
@@ -77,7 +79,7 @@ private:
     QSpinBox *m_stepsSpin;
     QSpinBox *m_horizonStepSpin;
     QLabel *m_noteLabel;
-    QHBoxLayout *m_baselineBar;
+    FlowLayout *m_baselineBar; // the bar: spin boxes, then one switch per baseline
     std::vector<QCheckBox *> m_baselineChecks;
     QCPGraph *m_actual;
     QCPGraph *m_model;
