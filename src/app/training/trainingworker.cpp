@@ -4,6 +4,7 @@
 #include "training/trainingworker.h"
 
 #include "forecasting/forecast.h"
+#include "uitrace.h"
 
 #include <algorithm>
 #include <cmath>
@@ -79,6 +80,7 @@ void TrainingWorker::emitSnapshot(TrainingSnapshot &snapshot)
 {
     snapshot.newEpochs = std::move(m_pending);
     m_pending.clear();
+    uitrace::snapshotEmitted();
     emit snapshotReady(snapshot);
     // Predictions and weights travel once; progress fields stay for the next one.
     snapshot.newEpochs.clear();
@@ -181,6 +183,7 @@ void TrainingWorker::run(const TrainingJob &job)
                 ++batchesDone;
                 applyLiveSettings(trainer);
                 if (m_stop) {
+                    uitrace::event("worker stop-seen");
                     return false;
                 }
                 if (m_paused && !waitWhilePaused(snap)) {
@@ -208,6 +211,7 @@ void TrainingWorker::run(const TrainingJob &job)
             rec.seconds = st.seconds;
             m_pending.push_back(std::move(rec));
             snap.epoch = st.epoch;
+            uitrace::event("worker epoch", st.epoch);
             snap.bestEpoch = trainer.bestEpoch();
             snap.batch = snap.batchCount;
             updateRate(job.train.epochs - e);
@@ -249,6 +253,7 @@ void TrainingWorker::run(const TrainingJob &job)
         emit failed(QString::fromStdString(e.what()));
         endState = TrainingState::Stopped;
     }
+    uitrace::event("worker finished", int(endState));
     emit finished(int(endState));
 }
 
