@@ -6,6 +6,7 @@
 #include "mainwindow.h"
 #include "modelpanel.h"
 #include "trainingpanel.h"
+#include "uitrace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -49,6 +50,8 @@ int main(int argc, char *argv[])
                                      QStringLiteral("After the run, save the window (1280x800, default layout) as a PNG."),
                                      QStringLiteral("PATH"));
     const QCommandLineOption epochsOpt(QStringLiteral("epochs"), QStringLiteral("Override the number of epochs."), QStringLiteral("N"));
+    const QCommandLineOption lookbackOpt(QStringLiteral("lookback"), QStringLiteral("Override the lookback (time steps per window)."),
+                                         QStringLiteral("L"));
     const QCommandLineOption horizonOpt(QStringLiteral("horizon"), QStringLiteral("Override the forecast horizon."), QStringLiteral("H"));
     const QCommandLineOption modelOpt(QStringLiteral("model"),
                                       QStringLiteral("Layer stack, e.g. rnn:32,dense or lstm:64,lstm:32,dense (the last "
@@ -64,11 +67,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption sizeOpt(QStringLiteral("window-size"),
                                      QStringLiteral("Window size, e.g. 1024x700 (with --screenshot: the picture's size)."),
                                      QStringLiteral("WxH"));
-    parser.addOptions({generateOpt, dataOpt, sampleOpt, experimentOpt, autostartOpt, quitOpt, shotOpt, epochsOpt, horizonOpt,
-                       modelOpt, gainOpt, tabOpt, panelOpt, sizeOpt});
+    parser.addOptions({generateOpt, dataOpt, sampleOpt, experimentOpt, autostartOpt, quitOpt, shotOpt, epochsOpt, lookbackOpt,
+                       horizonOpt, modelOpt, gainOpt, tabOpt, panelOpt, sizeOpt});
     parser.process(app);
 
     rnnlab::MainWindow window;
+    rnnlab::uitrace::attach(&window);
     // --screenshot without training (no --autostart) is a run without hands too:
     // take the picture and exit instead of leaving a window nobody sees.
     const bool headless = parser.isSet(quitOpt) || (parser.isSet(shotOpt) && !parser.isSet(autostartOpt));
@@ -130,6 +134,16 @@ int main(int argc, char *argv[])
         rnnlab::DataConfig c = window.dataPanel()->config();
         c.horizon = h;
         window.dataPanel()->setConfig(c);
+    }
+    if (parser.isSet(lookbackOpt)) {
+        bool isInt = false;
+        const int l = parser.value(lookbackOpt).toInt(&isInt);
+        rnnlab::DataConfig c = window.dataPanel()->config();
+        c.lookback = l;
+        window.dataPanel()->setConfig(c);
+        if (!isInt || window.dataPanel()->config().lookback != l) { // the spin box would clamp it
+            return fail(QStringLiteral("--lookback takes a whole number >= 1 that the Lookback field accepts, not %1").arg(parser.value(lookbackOpt)));
+        }
     }
     if (parser.isSet(modelOpt)) {
         const auto &w = window.dataPanel()->windows();

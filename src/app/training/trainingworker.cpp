@@ -5,6 +5,7 @@
 #include "training/trainingworker.h"
 
 #include "forecasting/forecast.h"
+#include "uitrace.h"
 
 #include <algorithm>
 #include <memory>
@@ -88,6 +89,7 @@ void TrainingWorker::emitSnapshot(TrainingSnapshot &snapshot)
     m_pending.clear();
     snapshot.runId = m_runId;
     if (m_mailbox->post(snapshot)) {
+        uitrace::snapshotEmitted(); // a notification queued (merged posts queue nothing)
         emit snapshotPosted();
     }
     // Predictions and weights travel once; progress fields stay for the next one.
@@ -225,6 +227,7 @@ void TrainingWorker::run(const TrainingJob &job)
                 ++m_stepsDone;
                 applyLiveSettings(*trainer);
                 if (m_stop) {
+                    uitrace::event("worker stop-seen");
                     return false;
                 }
                 if (m_paused && !waitWhilePaused(snap)) {
@@ -253,6 +256,7 @@ void TrainingWorker::run(const TrainingJob &job)
             rec.seconds = st.seconds;
             m_pending.push_back(std::move(rec));
             snap.epoch = st.epoch;
+            uitrace::event("worker epoch", st.epoch);
             snap.bestEpoch = trainer->bestEpoch();
             snap.batch = snap.batchCount;
             updateRate(job.train.epochs - e);
@@ -302,6 +306,7 @@ void TrainingWorker::run(const TrainingJob &job)
     }
     m_trainer = nullptr;
     m_windows = nullptr;
+    uitrace::event("worker finished", int(endState));
     // Training is over: Start is enabled from here. The final predictions are display
     // work, done after it and abandoned when a new job or Quit arrives.
     emit finished(int(endState));
