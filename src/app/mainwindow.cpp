@@ -1,6 +1,8 @@
 // The main window (see mainwindow.h).
 #include "mainwindow.h"
 
+#include "memoryguard.h"
+
 #include "datapanel.h"
 #include "forecasting/forecast.h"
 #include "generatedialog.h"
@@ -537,6 +539,10 @@ std::optional<TrainingJob> MainWindow::makeJob(bool startPaused)
     job.train.seed = std::uint64_t(modelPanel()->seed());
     job.train.init.recurrentGain = modelPanel()->recurrentGain();
     job.startPaused = startPaused;
+    if (!confirmJobMemory(this, job, m_interactive, &m_lastError)) {
+        showBanner(m_lastError, true);
+        return std::nullopt;
+    }
     return job;
 }
 
@@ -974,11 +980,11 @@ bool MainWindow::exportPlots(const QString &directory, const QString &format)
         bool ok = false;
         QString error;
         if (format == QLatin1String("png")) {
-            ok = savePlotPng(plot, path);
+            ok = savePlotPng(plot, path, &error);
         } else if (format == QLatin1String("pdf")) {
-            ok = savePlotPdf(plot, path);
+            ok = savePlotPdf(plot, path, &error);
         } else if (format == QLatin1String("svg")) {
-            ok = savePlotSvg(plot, path);
+            ok = savePlotSvg(plot, path, &error);
         } else {
             ok = savePlotCsv(plot, path, &error);
         }
@@ -997,7 +1003,7 @@ bool MainWindow::saveScreenshot(const QString &path)
     for (QCustomPlot *p : plots) {
         p->replot(QCustomPlot::rpImmediateRefresh);
     }
-    return grab().save(path, "PNG");
+    return savePixmapPng(grab(), path, &m_lastError);
 }
 
 void MainWindow::showPlotTab(const QString &name)

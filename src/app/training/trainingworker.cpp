@@ -3,9 +3,11 @@
 // and open-loop predictions whose cost is kept to a few percent of training time.
 #include "training/trainingworker.h"
 
+
 #include "forecasting/forecast.h"
 
 #include <algorithm>
+#include <new>
 #include <cmath>
 #include <thread>
 
@@ -245,6 +247,8 @@ void TrainingWorker::run(const TrainingJob &job)
         snap.secondsLeft = 0;
         fillPredictions(trainer, w, snap);
         emitSnapshot(snap);
+    } catch (const std::bad_alloc &) {
+        emit failed(tr("out of memory: the model, lookback or batch is too large for this machine"));
     } catch (const std::exception &e) {
         emit failed(QString::fromStdString(e.what()));
         endState = TrainingState::Stopped;
