@@ -23,6 +23,9 @@ constexpr const char *kFormat = "rnnlab-experiment";
 constexpr int kVersion = 1;
 // Weights of the largest model the form makes, history and predictions: far below this.
 constexpr std::size_t kMaxExperimentBytes = std::size_t(1) << 30;
+// Row numbers: far above any loadable series, far below int overflow when the plots add
+// the lookback and the horizon.
+constexpr long long kMaxRow = 1000000000;
 
 json number(double v)
 {
@@ -311,9 +314,9 @@ Experiment experimentFromJson(const json &j, const std::string &source)
             e.spec.layers[i].forgetBias = JsonFields(opts[i], source, "layer_options[" + std::to_string(i) + "]").boolean("forget_bias", true);
         }
         e.train = trainFromJson(top.child("training"));
-        // Sizes before anything is allocated for them: the same limits as a new run.
-        requireMemory(trainingBytes(e.spec, {e.data.lookback, e.train.batchSize, e.train.threads, 0}),
-                      MemoryLimits::forThisMachine(), "the experiment's model " + formatModelSpec(e.spec));
+        // The model is made when the experiment opens: its size before anything is
+        // allocated (a new run is checked again, with its batch, when it starts).
+        requireMemory(modelBytes(e.spec), MemoryLimits::forThisMachine(), "the experiment's model " + formatModelSpec(e.spec));
         if (j.contains("weights")) {
             const ModelFile file = modelFromJson(top.object("weights"), source + " (weights)");
             if (!(file.spec == e.spec)) {
@@ -344,12 +347,12 @@ Experiment experimentFromJson(const json &j, const std::string &source)
         e.bestEpoch = int(top.integer("best_epoch", 0, 100000, 0));
         const JsonFields pred = top.child("predictions");
         for (const json &s : pred.array("starts")) {
-            e.predictionStarts.push_back(int(checkedInteger(s, 0, INT_MAX - 1, source + ": field \"predictions.starts\"")));
+            e.predictionStarts.push_back(int(checkedInteger(s, 0, kMaxRow, source + ": field \"predictions.starts\"")));
         }
         const json &rows = pred.array("values");
-        if (rows.size() > std::size_t(e.data.horizon)) {
-            pred.fail("values", "has " + std::to_string(rows.size()) + " rows, more than the horizon "
-                                    + std::to_string(e.data.horizon));
+        if (!rows.empty() && rows.size() != std::size_t(e.data.horizon)) {
+            pred.fail("values", "has " + std::to_string(rows.size()) + " rows, not one per horizon step ("
+                                    + std::to_string(e.data.horizon) + ")");
         }
         e.predictions.resize(Eigen::Index(rows.size()), Eigen::Index(e.predictionStarts.size()));
         for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -364,7 +367,7 @@ Experiment experimentFromJson(const json &j, const std::string &source)
             }
         }
         const JsonFields view = j.contains("view") ? top.child("view") : JsonFields(json::object(), source, "view");
-        e.forecastOrigin = int(view.integer("forecast_origin", 0, INT_MAX - 1, 0));
+        e.forecastOrigin = int(view.integer("forecast_origin", 0, kMaxRow, 0));
         e.forecastSteps = int(view.integer("forecast_steps", 0, 1000000, 0));
         if (view.has("baselines")) {
             for (const auto &b : view.array("baselines")) {

@@ -5,6 +5,7 @@
 
 #include <QMessageBox>
 
+#include <algorithm>
 #include <iostream>
 
 namespace rnnlab {
@@ -12,7 +13,8 @@ namespace rnnlab {
 bool confirmJobMemory(QWidget *parent, const TrainingJob &job, bool interactive, QString *error)
 {
     const long long windows = job.series.rows(); // at most one window per row
-    const double bytes = trainingBytes(job.spec, {job.data.lookback, job.train.batchSize, job.train.threads, windows});
+    const int batch = int(std::min<long long>(job.train.batchSize, std::max<long long>(1, windows)));
+    const double bytes = trainingBytes(job.spec, {job.data.lookback, batch, job.train.threads, windows});
     const MemoryCheck check = checkMemory(bytes, MemoryLimits::forThisMachine(), "training " + formatModelSpec(job.spec));
     const QString message = QString::fromStdString(check.message);
     if (check.verdict == MemoryVerdict::Ok) {

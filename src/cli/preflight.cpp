@@ -7,6 +7,7 @@
 #include "io/output_set.h"
 #include "nn/memory_estimate.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
@@ -22,7 +23,9 @@ void preflightTrain(const ModelSpec &spec, const TrainConfig &tc, const Windows 
                     const std::string &savePath, const std::string &outDir)
 {
     const long long windowCount = (long long)(windows.train.size() + windows.val.size() + windows.test.size());
-    const MemoryCheck mem = checkMemory(trainingBytes(spec, {windows.lookback, tc.batchSize, tc.threads, windowCount}),
+    // A batch larger than the training split is the whole split (the usual "full batch").
+    const int batch = int(std::min<long long>(tc.batchSize, std::max<long long>(1, (long long)windows.train.size())));
+    const MemoryCheck mem = checkMemory(trainingBytes(spec, {windows.lookback, batch, tc.threads, windowCount}),
                                         MemoryLimits::forThisMachine(), "training " + formatModelSpec(spec));
     if (mem.verdict == MemoryVerdict::Refuse) {
         throw ArgError(mem.message);

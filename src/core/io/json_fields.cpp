@@ -18,8 +18,15 @@ std::string show(double x)
     return buf;
 }
 
+// Never dump() a hostile array or object: it may be megabytes deep.
 std::string excerpt(const json &v)
 {
+    if (v.is_array()) {
+        return v.empty() ? "[]" : "an array";
+    }
+    if (v.is_object()) {
+        return v.empty() ? "{}" : "an object";
+    }
     std::string s = v.dump();
     return s.size() > 40 ? s.substr(0, 37) + "..." : s;
 }

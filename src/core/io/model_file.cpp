@@ -94,7 +94,8 @@ int intField(const json &o, const char *key, const std::string &source, const st
 double number(const json &v, const std::string &source, const std::string &where)
 {
     if (!v.is_number()) {
-        fail(source, where + ": " + v.dump().substr(0, 40) + " is not a number");
+        fail(source, where + ": " + (v.is_structured() ? std::string(v.type_name()) : v.dump().substr(0, 40))
+                         + " is not a number");
     }
     const double d = v.get<double>();
     if (!std::isfinite(d) || std::fabs(d) > double(std::numeric_limits<float>::max())) {
