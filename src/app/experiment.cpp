@@ -368,7 +368,7 @@ Experiment experimentFromJson(const json &j, const std::string &source)
         }
         const JsonFields view = j.contains("view") ? top.child("view") : JsonFields(json::object(), source, "view");
         e.forecastOrigin = int(view.integer("forecast_origin", 0, kMaxRow, 0));
-        e.forecastSteps = int(view.integer("forecast_steps", 0, 1000000, 0));
+        e.forecastSteps = int(view.integer("forecast_steps", 0, 100000, 0));
         if (view.has("baselines")) {
             for (const auto &b : view.array("baselines")) {
                 if (!b.is_string()) {

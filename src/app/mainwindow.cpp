@@ -1,8 +1,6 @@
 // The main window (see mainwindow.h).
 #include "mainwindow.h"
 
-#include "memoryguard.h"
-
 #include "datapanel.h"
 #include "forecasting/forecast.h"
 #include "generatedialog.h"
@@ -12,6 +10,7 @@
 #include "plots/lossplot.h"
 #include "forecasting/metrics.h"
 #include "io/model_file.h"
+#include "memoryguard.h"
 #include "modelpanel.h"
 #include "plots/plotexport.h"
 #include "plots/predictionplot.h"
@@ -977,17 +976,11 @@ bool MainWindow::exportPlots(const QString &directory, const QString &format)
     }
     for (const auto &[name, plot] : plots) {
         const QString path = QDir(directory).filePath(name + QLatin1Char('.') + format);
-        bool ok = false;
         QString error;
-        if (format == QLatin1String("png")) {
-            ok = savePlotPng(plot, path, &error);
-        } else if (format == QLatin1String("pdf")) {
-            ok = savePlotPdf(plot, path, &error);
-        } else if (format == QLatin1String("svg")) {
-            ok = savePlotSvg(plot, path, &error);
-        } else {
-            ok = savePlotCsv(plot, path, &error);
-        }
+        const bool ok = format == QLatin1String("png") ? savePlotPng(plot, path, &error)
+            : format == QLatin1String("pdf")           ? savePlotPdf(plot, path, &error)
+            : format == QLatin1String("svg")           ? savePlotSvg(plot, path, &error)
+                                                       : savePlotCsv(plot, path, &error);
         if (!ok) {
             m_lastError = error.isEmpty() ? tr("%1: cannot write").arg(path) : error;
             return false;

@@ -3,12 +3,11 @@
 // and open-loop predictions whose cost is kept to a few percent of training time.
 #include "training/trainingworker.h"
 
-
 #include "forecasting/forecast.h"
 
 #include <algorithm>
-#include <new>
 #include <cmath>
+#include <new>
 #include <thread>
 
 namespace rnnlab {
