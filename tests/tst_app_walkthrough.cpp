@@ -206,7 +206,7 @@ private slots:
         } catch (const ExperimentError &e) {
             message = QString::fromUtf8(e.what());
         }
-        QVERIFY2(message.startsWith(QStringLiteral("bad.json: view.prediction_range")), qPrintable(message));
+        QVERIFY2(message.startsWith(QStringLiteral("bad.json: field \"view.prediction_range\"")), qPrintable(message));
     }
 
     void theLastSessionReopens()

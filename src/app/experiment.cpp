@@ -1,14 +1,19 @@
 // Experiment files (see experiment.h).
 #include "experiment.h"
 
+#include "io/atomic_file.h"
+#include "io/bounded_read.h"
+#include "io/json_fields.h"
 #include "io/model_file.h"
+#include "nn/memory_estimate.h"
 
 #include <QCryptographicHash>
 #include <QFile>
-#include <QSaveFile>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
+#include <limits>
 
 namespace rnnlab {
 
@@ -17,6 +22,11 @@ using nlohmann::json;
 namespace {
 constexpr const char *kFormat = "rnnlab-experiment";
 constexpr int kVersion = 1;
+// Weights of the largest model the form makes, history and predictions: far below this.
+constexpr std::size_t kMaxExperimentBytes = std::size_t(1) << 30;
+// Row numbers: far above any loadable series, far below int overflow when the plots add
+// the lookback and the horizon.
+constexpr long long kMaxRow = 1000000000;
 
 json number(double v)
 {
@@ -34,11 +44,6 @@ std::vector<double> finite(std::vector<double> v)
     return v;
 }
 
-double numberOr(const json &j, double fallback)
-{
-    return j.is_number() ? j.get<double>() : fallback;
-}
-
 json dataToJson(const DataConfig &d)
 {
     return {{"target", d.target},
@@ -52,24 +57,33 @@ json dataToJson(const DataConfig &d)
             {"transform", toString(d.transform)}};
 }
 
-DataConfig dataFromJson(const json &j)
+// The ranges are the form's: a value the form cannot show is refused, not clamped.
+DataConfig dataFromJson(const JsonFields &f)
 {
     DataConfig d;
-    d.target = j.at("target").get<std::string>();
-    d.inputs = j.at("inputs").get<std::vector<std::string>>();
-    d.missing = missingPolicyFromString(j.at("missing").get<std::string>());
-    d.lookback = j.at("lookback").get<int>();
-    d.horizon = j.at("horizon").get<int>();
-    d.stride = j.at("stride").get<int>();
-    const auto split = j.at("split").get<std::vector<double>>();
-    if (split.size() != 3) {
-        throw ExperimentError("data.split must hold three fractions");
+    d.target = f.string("target");
+    for (const json &name : f.array("inputs")) {
+        if (!name.is_string()) {
+            f.fail("inputs", "every entry must be a column name (a string)");
+        }
+        d.inputs.push_back(name.get<std::string>());
     }
-    d.trainFraction = split[0];
-    d.valFraction = split[1];
-    d.testFraction = split[2];
-    d.normalization = normalizationFromString(j.at("normalize").get<std::string>());
-    d.transform = transformFromString(j.value("transform", std::string("none")));
+    d.missing = missingPolicyFromString(f.string("missing"));
+    d.lookback = int(f.integer("lookback", 1, 10000));
+    d.horizon = int(f.integer("horizon", 1, 1000));
+    d.stride = int(f.integer("stride", 1, 1000));
+    const json &split = f.array("split");
+    if (split.size() != 3) {
+        f.fail("split", "must hold three fractions (train, validation, test)");
+    }
+    d.trainFraction = checkedReal(split[0], 0.05, 1, f.source() + ": field \"data.split[0]\" (train)");
+    d.valFraction = checkedReal(split[1], 0, 0.9, f.source() + ": field \"data.split[1]\" (validation)");
+    d.testFraction = checkedReal(split[2], 0, 0.9, f.source() + ": field \"data.split[2]\" (test)");
+    if (std::abs(d.trainFraction + d.valFraction + d.testFraction - 1.0) > 1e-6) {
+        f.fail("split", "the three fractions must add up to 1");
+    }
+    d.normalization = normalizationFromString(f.string("normalize"));
+    d.transform = transformFromString(f.string("transform", "none"));
     return d;
 }
 
@@ -103,26 +117,89 @@ ClipKind clipFromString(const std::string &s)
     throw ExperimentError("training.clip: unknown clipping \"" + s + "\"");
 }
 
-TrainConfig trainFromJson(const json &j)
+TrainConfig trainFromJson(const JsonFields &f)
 {
     TrainConfig t;
-    t.loss = lossFromString(j.at("loss").get<std::string>());
-    t.optimizer.kind = optimizerFromString(j.at("optimizer").get<std::string>());
-    t.optimizer.lr = j.at("lr").get<double>();
-    t.optimizer.momentum = j.at("momentum").get<double>();
-    t.optimizer.weightDecay = j.value("weight_decay", 0.0);
-    t.clip.kind = clipFromString(j.at("clip").get<std::string>());
-    t.clip.threshold = j.at("clip_threshold").get<double>();
-    t.batchSize = j.at("batch").get<int>();
-    t.epochs = j.at("epochs").get<int>();
-    t.shuffle = j.at("shuffle").get<bool>();
-    t.tbptt = j.at("tbptt").get<int>();
-    t.patience = j.at("patience").get<int>();
-    t.init.recurrentGain = j.at("gain").get<double>();
-    t.init.forgetBias = j.value("forget_bias", true);
-    t.seed = j.at("seed").get<std::uint64_t>();
-    t.threads = j.value("threads", 1);
+    t.loss = lossFromString(f.string("loss"));
+    t.optimizer.kind = optimizerFromString(f.string("optimizer"));
+    t.optimizer.lr = f.real("lr", 1e-6, 1000);
+    t.optimizer.momentum = f.real("momentum", 0, 0.999);
+    t.optimizer.weightDecay = f.real("weight_decay", 0, 1e6, 0.0);
+    t.clip.kind = clipFromString(f.string("clip"));
+    t.clip.threshold = f.real("clip_threshold", 0, 1000);
+    t.batchSize = int(f.integer("batch", 1, 100000));
+    t.epochs = int(f.integer("epochs", 0, 100000));
+    t.shuffle = f.boolean("shuffle");
+    t.tbptt = int(f.integer("tbptt", 0, 100000));
+    t.patience = int(f.integer("patience", 0, 100000));
+    t.init.recurrentGain = f.real("gain", 0.01, 10);
+    t.init.forgetBias = f.boolean("forget_bias", true);
+    t.seed = f.unsignedInteger("seed", 2147483647);
+    t.threads = int(f.integer("threads", 1, 64, 1));
     return t;
+}
+
+GeneratorSettings generatorFromJson(const JsonFields &f)
+{
+    GeneratorSettings g;
+    g.kind = QString::fromStdString(f.string("kind"));
+    if (g.kind != QLatin1String("sine") && g.kind != QLatin1String("random_walk") && g.kind != QLatin1String("echo")) {
+        f.fail("kind", "\"" + g.kind.toStdString() + "\" is not sine, random_walk or echo");
+    }
+    g.n = int(f.integer("n", 10, 1000000));
+    // The fields of the other kinds are stored as 0; only this kind's are range-checked.
+    const bool sine = g.kind == QLatin1String("sine"), walk = g.kind == QLatin1String("random_walk");
+    g.period = sine ? f.real("period", 2, 100000) : f.real("period", -1e300, 1e300);
+    g.noise = sine ? f.real("noise", 0, 10) : f.real("noise", -1e300, 1e300);
+    g.start = walk ? f.real("start", 0.01, 1e6) : f.real("start", -1e300, 1e300);
+    g.drift = walk ? f.real("drift", -1, 1) : f.real("drift", -1e300, 1e300);
+    g.vol = walk ? f.real("vol", 0, 1) : f.real("vol", -1e300, 1e300);
+    g.lag = int(g.kind == QLatin1String("echo") ? f.integer("lag", 0, 10000) : f.integer("lag", INT_MIN, INT_MAX));
+    g.seed = f.unsignedInteger("seed", 2147483647);
+    return g;
+}
+
+// Non-negative finite reals, at most `maxSize` of them.
+std::vector<double> reals(const json &a, std::size_t maxSize, const std::string &what)
+{
+    if (!a.is_array() || a.size() > maxSize) {
+        throw JsonFieldError(what + ": must be an array of at most " + std::to_string(maxSize) + " numbers");
+    }
+    std::vector<double> out;
+    out.reserve(a.size());
+    for (const json &v : a) {
+        out.push_back(checkedReal(v, 0, std::numeric_limits<double>::max(), what));
+    }
+    return out;
+}
+
+EpochRecord epochFromJson(const JsonFields &h, const ModelSpec &spec, int lookback)
+{
+    int recurrent = 0;
+    for (const LayerSpec &l : spec.layers) {
+        recurrent += isRecurrent(l.type) ? 1 : 0;
+    }
+    const double big = std::numeric_limits<double>::max();
+    EpochRecord r;
+    r.epoch = int(h.integer("epoch", 1, 100000));
+    r.trainLoss = h.realOrNull("train_loss", 0, big);
+    r.valLoss = h.realOrNull("val_loss", 0, big);
+    r.gradNorm = h.realOrNull("grad_norm", 0, big);
+    r.gradNormClipped = h.realOrNull("grad_norm_clipped", 0, big);
+    r.clipThreshold = h.real("clip_threshold", 0, big, 0.0);
+    // One entry per recurrent layer, one norm per time step: more would be cells
+    // of the heat map that no run can make (and memory a hostile file could claim).
+    r.spectralRadius = reals(h.array("spectral_radius"), std::size_t(recurrent), h.source() + ": field \"" + h.name("spectral_radius") + "\"");
+    r.spectralRadiusEpoch = int(h.integer("spectral_radius_epoch", 0, 100000, 0));
+    const json &hidden = h.array("hidden_grad_norms");
+    if (hidden.size() > std::size_t(recurrent)) {
+        h.fail("hidden_grad_norms", "has " + std::to_string(hidden.size()) + " layers, the model has " + std::to_string(recurrent) + " recurrent layers");
+    }
+    for (const json &layer : hidden) {
+        r.hiddenGradNorms.push_back(reals(layer, std::size_t(lookback), h.source() + ": field \"" + h.name("hidden_grad_norms") + "\" (at most the lookback of values per layer)"));
+    }
+    r.seconds = h.real("seconds", 0, big, 0.0);
+    return r;
 }
 } // namespace
 
@@ -226,35 +303,32 @@ Experiment experimentFromJson(const json &j, const std::string &source)
         if (!j.is_object() || j.value("format", std::string()) != kFormat) {
             throw ExperimentError(source + ": not an RNN Lab experiment (\"format\" is not \"" + kFormat + "\")");
         }
-        if (j.at("version").get<int>() != kVersion) {
-            throw ExperimentError(source + ": experiment version " + std::to_string(j.at("version").get<int>())
+        const JsonFields top(j, source, "");
+        const long long version = top.integer("version", 0, INT_MAX);
+        if (version != kVersion) {
+            throw ExperimentError(source + ": experiment version " + std::to_string(version)
                                   + " is not supported (expected " + std::to_string(kVersion) + ")");
         }
-        const json &src = j.at("source");
-        if (src.contains("generator")) {
-            const json &g = src.at("generator");
-            e.generator.kind = QString::fromStdString(g.at("kind").get<std::string>());
-            e.generator.n = g.at("n").get<int>();
-            e.generator.period = g.at("period").get<double>();
-            e.generator.noise = g.at("noise").get<double>();
-            e.generator.start = g.at("start").get<double>();
-            e.generator.drift = g.at("drift").get<double>();
-            e.generator.vol = g.at("vol").get<double>();
-            e.generator.lag = g.at("lag").get<int>();
-            e.generator.seed = g.at("seed").get<std::uint64_t>();
+        const JsonFields src = top.child("source");
+        if (src.has("generator")) {
+            e.generator = generatorFromJson(src.child("generator"));
         } else {
-            e.dataPath = QString::fromStdString(src.at("path").get<std::string>());
-            e.dataChecksum = QString::fromStdString(src.value("checksum", std::string()));
+            e.dataPath = QString::fromStdString(src.string("path"));
+            e.dataChecksum = QString::fromStdString(src.string("checksum", std::string()));
         }
-        e.data = dataFromJson(j.at("data"));
-        e.spec = parseModelSpec(j.at("model_spec").get<std::string>(), j.at("input_size").get<int>(), e.data.horizon);
-        const json &opts = j.value("layer_options", json::array());
+        e.data = dataFromJson(top.child("data"));
+        const int inputSize = int(top.integer("input_size", 1, 100000));
+        e.spec = parseModelSpec(top.string("model_spec"), inputSize, e.data.horizon);
+        const json &opts = j.contains("layer_options") ? top.array("layer_options") : json::array();
         for (std::size_t i = 0; i < opts.size() && i < e.spec.layers.size(); ++i) {
-            e.spec.layers[i].forgetBias = opts[i].value("forget_bias", true);
+            e.spec.layers[i].forgetBias = JsonFields(opts[i], source, "layer_options[" + std::to_string(i) + "]").boolean("forget_bias", true);
         }
-        e.train = trainFromJson(j.at("training"));
+        e.train = trainFromJson(top.child("training"));
+        // The model is made when the experiment opens: its size before anything is
+        // allocated (a new run is checked again, with its batch, when it starts).
+        requireMemory(modelBytes(e.spec), MemoryLimits::forThisMachine(), "the experiment's model " + formatModelSpec(e.spec));
         if (j.contains("weights")) {
-            const ModelFile file = modelFromJson(j.at("weights"), source + " (weights)");
+            const ModelFile file = modelFromJson(top.object("weights"), source + " (weights)");
             if (!(file.spec == e.spec)) {
                 // Per-layer flags such as the forget bias are not part of the weights' spec.
                 ModelSpec a = file.spec;
@@ -272,93 +346,104 @@ Experiment experimentFromJson(const json &j, const std::string &source)
             }
             e.params.assign(file.params.data(), file.params.data() + file.params.size());
         }
-        for (const json &h : j.at("history")) {
-            EpochRecord r;
-            r.epoch = h.at("epoch").get<int>();
-            r.trainLoss = numberOr(h.at("train_loss"), std::nan(""));
-            r.valLoss = numberOr(h.at("val_loss"), std::nan(""));
-            r.gradNorm = numberOr(h.at("grad_norm"), std::nan(""));
-            r.gradNormClipped = numberOr(h.at("grad_norm_clipped"), std::nan(""));
-            r.clipThreshold = h.value("clip_threshold", 0.0);
-            r.spectralRadius = h.at("spectral_radius").get<std::vector<double>>();
-            r.spectralRadiusEpoch = h.value("spectral_radius_epoch", 0);
-            r.hiddenGradNorms = h.at("hidden_grad_norms").get<std::vector<std::vector<double>>>();
-            r.seconds = h.value("seconds", 0.0);
-            e.history.push_back(std::move(r));
+        const json &history = top.array("history");
+        for (std::size_t i = 0; i < history.size(); ++i) {
+            e.history.push_back(epochFromJson(JsonFields(history[i], source, "history[" + std::to_string(i) + "]"),
+                                              e.spec, e.data.lookback));
+            if (i > 0 && e.history[i].epoch <= e.history[i - 1].epoch) {
+                throw ExperimentError(source + ": field \"history[" + std::to_string(i) + "].epoch\": epochs must increase");
+            }
         }
-        e.bestEpoch = j.value("best_epoch", 0);
-        const json &pred = j.at("predictions");
-        e.predictionStarts = pred.at("starts").get<std::vector<int>>();
-        const json &rows = pred.at("values");
+        e.bestEpoch = int(top.integer("best_epoch", 0, 100000, 0));
+        const JsonFields pred = top.child("predictions");
+        for (const json &s : pred.array("starts")) {
+            e.predictionStarts.push_back(int(checkedInteger(s, 0, kMaxRow, source + ": field \"predictions.starts\"")));
+        }
+        const json &rows = pred.array("values");
+        if (!rows.empty() && rows.size() != std::size_t(e.data.horizon)) {
+            pred.fail("values", "has " + std::to_string(rows.size()) + " rows, not one per horizon step ("
+                                    + std::to_string(e.data.horizon) + ")");
+        }
         e.predictions.resize(Eigen::Index(rows.size()), Eigen::Index(e.predictionStarts.size()));
         for (std::size_t r = 0; r < rows.size(); ++r) {
-            const auto row = rows[r].get<std::vector<double>>();
-            if (row.size() != e.predictionStarts.size()) {
-                throw ExperimentError(source + ": predictions row " + std::to_string(r) + " has "
-                                      + std::to_string(row.size()) + " values for "
-                                      + std::to_string(e.predictionStarts.size()) + " windows");
+            const std::string what = source + ": field \"predictions.values[" + std::to_string(r) + "]\"";
+            if (!rows[r].is_array() || rows[r].size() != e.predictionStarts.size()) {
+                throw ExperimentError(what + ": must hold " + std::to_string(e.predictionStarts.size())
+                                      + " values, one per window");
             }
-            for (std::size_t c = 0; c < row.size(); ++c) {
-                e.predictions(Eigen::Index(r), Eigen::Index(c)) = row[c];
+            for (std::size_t c = 0; c < rows[r].size(); ++c) {
+                e.predictions(Eigen::Index(r), Eigen::Index(c)) = checkedReal(rows[r][c], -std::numeric_limits<double>::max(),
+                                                                              std::numeric_limits<double>::max(), what);
             }
         }
-        const json &view = j.value("view", json::object());
-        e.forecastOrigin = view.value("forecast_origin", 0);
-        e.forecastSteps = view.value("forecast_steps", 0);
-        for (const auto &b : view.value("baselines", json::array())) {
-            e.visibleBaselines << QString::fromStdString(b.get<std::string>());
+        const JsonFields view = j.contains("view") ? top.child("view") : JsonFields(json::object(), source, "view");
+        e.forecastOrigin = int(view.integer("forecast_origin", 0, kMaxRow, 0));
+        e.forecastSteps = int(view.integer("forecast_steps", 0, 100000, 0));
+        if (view.has("baselines")) {
+            for (const auto &b : view.array("baselines")) {
+                if (!b.is_string()) {
+                    view.fail("baselines", "every entry must be a baseline name (a string)");
+                }
+                e.visibleBaselines << QString::fromStdString(b.get<std::string>());
+            }
         }
-        e.lossLogScale = view.value("loss_log_scale", true);
-        e.lossSmoothing = view.value("loss_smoothing", 60);
-        e.horizonStep = view.value("horizon_step", 1);
-        if (e.horizonStep < 1 || e.horizonStep > std::max(1, e.data.horizon)) {
-            throw ExperimentError(source + ": view.horizon_step must be between 1 and the horizon "
-                                  + std::to_string(e.data.horizon) + " (got " + std::to_string(e.horizonStep) + ")");
-        }
-        for (const auto &[key, out] : {std::pair<const char *, std::vector<double> *>{"prediction_range", &e.predictionView},
-                                       {"loss_range", &e.lossView}}) {
-            if (!view.contains(key)) {
+        e.lossLogScale = view.boolean("loss_log_scale", true);
+        e.lossSmoothing = int(view.integer("loss_smoothing", 0, 95, 60));
+        e.horizonStep = int(view.integer("horizon_step", 1, std::max(1, e.data.horizon), 1));
+        for (const char *key : {"prediction_range", "loss_range"}) {
+            if (!view.has(key)) {
                 continue;
             }
-            *out = view.at(key).get<std::vector<double>>();
-            const std::vector<double> &r = *out;
-            if (r.size() != 4 || !std::isfinite(r[0]) || !std::isfinite(r[1]) || !std::isfinite(r[2]) || !std::isfinite(r[3])
-                || !(r[0] < r[1]) || !(r[2] < r[3])) {
-                throw ExperimentError(source + ": view." + key + " must be 4 finite numbers [x0, x1, y0, y1] with x0 < x1 and y0 < y1");
+            const json &r = view.array(key);
+            std::vector<double> v;
+            for (const json &x : r) {
+                v.push_back(checkedReal(x, -std::numeric_limits<double>::max(), std::numeric_limits<double>::max(),
+                                        source + ": field \"view." + key + "\""));
             }
+            if (v.size() != 4 || !(v[0] < v[1]) || !(v[2] < v[3])) {
+                view.fail(key, "must be 4 finite numbers [x0, x1, y0, y1] with x0 < x1 and y0 < y1");
+            }
+            (std::string(key) == "prediction_range" ? e.predictionView : e.lossView) = v;
         }
     } catch (const ExperimentError &) {
         throw;
+    } catch (const JsonFieldError &ex) {
+        throw ExperimentError(ex.what());
+    } catch (const ModelFileError &ex) {
+        throw ExperimentError(ex.what());
     } catch (const std::exception &ex) {
-        throw ExperimentError(source + ": " + ex.what());
+        throw ExperimentError(source + ": " + jsonReason(ex));
     }
     return e;
 }
 
 void saveExperiment(const QString &path, const Experiment &e)
 {
-    const std::string text = experimentToJson(e).dump(1);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(text.data(), qint64(text.size())) != qint64(text.size())
-        || !file.commit()) {
-        throw ExperimentError(path.toStdString() + ": cannot write: " + file.errorString().toStdString());
+    try {
+        writeFileAtomically(path.toStdString(), experimentToJson(e).dump(1));
+    } catch (const FileWriteError &ex) {
+        throw ExperimentError(ex.what());
     }
 }
 
 Experiment loadExperiment(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        throw ExperimentError(path.toStdString() + ": cannot open: " + file.errorString().toStdString());
+    const std::string name = path.toStdString();
+    std::string text;
+    try {
+        text = readBoundedFile(name, kMaxExperimentBytes);
+    } catch (const FileReadError &ex) {
+        throw ExperimentError(name + ": " + ex.what());
     }
-    const QByteArray bytes = file.readAll();
     json j;
     try {
-        j = json::parse(bytes.constBegin(), bytes.constEnd());
+        j = json::parse(text);
     } catch (const json::parse_error &ex) {
-        throw ExperimentError(path.toStdString() + ": not valid JSON (byte " + std::to_string(ex.byte) + ")");
+        throw ExperimentError(name + ": not valid JSON (byte " + std::to_string(ex.byte) + ")");
+    } catch (const json::exception &ex) {
+        throw ExperimentError(name + ": not valid JSON: " + jsonReason(ex)); // e.g. 1e999
     }
-    return experimentFromJson(j, path.toStdString());
+    return experimentFromJson(j, name);
 }
 
 } // namespace rnnlab

@@ -3,6 +3,7 @@
 //   rnnlab --sample airpassengers --autostart --quit-after-training --screenshot shot.png
 #include "datapanel.h"
 #include "generatedialog.h"
+#include "guardedapplication.h"
 #include "mainwindow.h"
 #include "modelpanel.h"
 #include "trainingpanel.h"
@@ -26,7 +27,7 @@ int fail(const QString &message)
 
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
+    rnnlab::GuardedApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("RNN Lab"));
     QApplication::setOrganizationName(QStringLiteral("RNNLab"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
@@ -76,7 +77,14 @@ int main(int argc, char *argv[])
     // --screenshot without training (no --autostart) is a run without hands too:
     // take the picture and exit instead of leaving a window nobody sees.
     const bool headless = parser.isSet(quitOpt) || (parser.isSet(shotOpt) && !parser.isSet(autostartOpt));
-    window.setInteractive(!headless);
+    // Nobody can click a dialog on these platforms or in a picture-taking run: errors
+    // and confirmations go to stderr and the process exits non-zero instead.
+    const bool noScreen = QGuiApplication::platformName() == QLatin1String("offscreen")
+        || QGuiApplication::platformName() == QLatin1String("minimal");
+    const bool interactive = !headless && !parser.isSet(shotOpt)
+        && !(noScreen && (parser.isSet(autostartOpt) || parser.isSet(experimentOpt)));
+    window.setInteractive(interactive);
+    app.setInteractive(interactive);
     window.setQuitAfterTraining(headless);
     if (parser.isSet(shotOpt)) {
         window.setScreenshotPath(QFileInfo(parser.value(shotOpt)).absoluteFilePath());
@@ -174,13 +182,13 @@ int main(int argc, char *argv[])
         window.showPanelTab(parser.value(panelOpt));
     }
     window.show();
-    if (headless && !ok) {
+    if (!interactive && !ok) {
         return 2;
     }
     if (parser.isSet(autostartOpt)) {
-        QTimer::singleShot(0, &window, [&window, headless] {
+        QTimer::singleShot(0, &window, [&window, interactive] {
             window.startTraining();
-            if (headless && !window.isTraining()) {
+            if (!interactive && !window.isTraining()) {
                 std::cerr << "rnnlab: training could not start: " << window.bannerText().toStdString() << "\n";
                 QCoreApplication::exit(2);
             }

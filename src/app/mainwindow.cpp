@@ -10,6 +10,7 @@
 #include "plots/lossplot.h"
 #include "forecasting/metrics.h"
 #include "io/model_file.h"
+#include "memoryguard.h"
 #include "modelpanel.h"
 #include "plots/plotexport.h"
 #include "plots/predictionplot.h"
@@ -617,6 +618,10 @@ std::optional<TrainingJob> MainWindow::makeJob(bool startPaused)
     job.train.seed = std::uint64_t(modelPanel()->seed());
     job.train.init.recurrentGain = modelPanel()->recurrentGain();
     job.startPaused = startPaused;
+    if (!confirmJobMemory(this, job, m_interactive, &m_lastError)) {
+        showBanner(m_lastError, true);
+        return std::nullopt;
+    }
     return job;
 }
 
@@ -1138,17 +1143,11 @@ bool MainWindow::exportPlots(const QString &directory, const QString &format)
     }
     for (const auto &[name, plot] : plots) {
         const QString path = QDir(directory).filePath(name + QLatin1Char('.') + format);
-        bool ok = false;
         QString error;
-        if (format == QLatin1String("png")) {
-            ok = savePlotPng(plot, path);
-        } else if (format == QLatin1String("pdf")) {
-            ok = savePlotPdf(plot, path);
-        } else if (format == QLatin1String("svg")) {
-            ok = savePlotSvg(plot, path);
-        } else {
-            ok = savePlotCsv(plot, path, &error);
-        }
+        const bool ok = format == QLatin1String("png") ? savePlotPng(plot, path, &error)
+            : format == QLatin1String("pdf")           ? savePlotPdf(plot, path, &error)
+            : format == QLatin1String("svg")           ? savePlotSvg(plot, path, &error)
+                                                       : savePlotCsv(plot, path, &error);
         if (!ok) {
             m_lastError = error.isEmpty() ? tr("%1: cannot write").arg(path) : error;
             return false;
@@ -1171,7 +1170,7 @@ bool MainWindow::saveScreenshot(const QString &path)
     for (QCustomPlot *p : plots) {
         p->replot(QCustomPlot::rpImmediateRefresh);
     }
-    return grab().save(path, "PNG");
+    return savePixmapPng(grab(), path, &m_lastError);
 }
 
 void MainWindow::showPlotTab(const QString &name)

@@ -24,7 +24,8 @@ int forecast(int argc, char **argv)
         }
         const std::string modelPath = args.required("model");
         const std::string dataPath = args.required("data");
-        const int steps = int(args.integer("steps", 0, 1, 100000000));
+        // A million closed-loop steps run in seconds; 1e8 would take minutes and GBs.
+        const int steps = int(args.integer("steps", 0, 1, 1000000));
         if (!args.has("steps")) {
             throw ArgError("--steps is required");
         }
@@ -38,7 +39,11 @@ int forecast(int argc, char **argv)
         }
         DataConfig dc;
         Windows stored;
-        fromJson(file.extra["data"], dc, stored);
+        try {
+            fromJson(file.extra["data"], dc, stored);
+        } catch (const std::invalid_argument &e) {
+            throw ArgError(modelPath + ": " + e.what());
+        }
 
         Series series = loadSeries(dataPath);
         // Windows over the new data with the model's columns and lookback, every window

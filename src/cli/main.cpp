@@ -4,9 +4,28 @@
 
 #include <cstdio>
 #include <cstring>
+#include <new>
 #include <string>
 
+namespace {
+int dispatch(int argc, char **argv);
+} // namespace
+
+// No std::bad_alloc escapes as an abort: every command ends with a message and exit 2.
 int main(int argc, char **argv)
+{
+    try {
+        return dispatch(argc, argv);
+    } catch (const std::bad_alloc &) {
+        std::fprintf(stderr, "rnnlab-cli: out of memory\n");
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "rnnlab-cli: %s\n", e.what());
+    }
+    return 2;
+}
+
+namespace {
+int dispatch(int argc, char **argv)
 {
     if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
         std::fprintf(stderr, "usage: rnnlab-cli bench|train|forecast|generate [options]\n"
@@ -29,3 +48,4 @@ int main(int argc, char **argv)
     std::fprintf(stderr, "rnnlab-cli: unknown command \"%s\" (expected bench, train, forecast or generate)\n", cmd.c_str());
     return 2;
 }
+} // namespace

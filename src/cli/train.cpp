@@ -2,12 +2,15 @@
 // epoch and a summary with the test metrics of the model and the baselines.
 #include "args.h"
 #include "commands.h"
+#include "interrupt.h"
+#include "preflight.h"
 #include "progress.h"
 
 #include "forecasting/baselines.h"
 #include "forecasting/forecast.h"
 #include "forecasting/metrics.h"
 #include "io/model_file.h"
+#include "io/output_set.h"
 #include "nn/trainer.h"
 
 #include <nlohmann/json.hpp>
@@ -15,7 +18,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
+#include <new>
 
 namespace rnnlab::cli {
 
@@ -53,19 +56,6 @@ json reportJson(const MetricsReport &r)
         j["per_step"] = steps;
     }
     return j;
-}
-
-void writeText(const std::string &path, const std::string &text)
-{
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        f << text;
-        if (!f) {
-            throw std::runtime_error(path + ": cannot write");
-        }
-    }
-    std::filesystem::rename(tmp, path);
 }
 
 std::string csvNumber(double x)
@@ -222,6 +212,7 @@ int train(int argc, char **argv)
         } catch (const SpecError &e) {
             throw ArgError(std::string("--model: ") + e.what());
         }
+        preflightTrain(spec, tc, windows, savePath, outDir); // before any epoch runs
         Trainer trainer(spec, tc, windows);
         if (args.has("init")) {
             const ModelFile init = loadModelFile(args.str("init", ""));
@@ -231,6 +222,7 @@ int train(int argc, char **argv)
                 throw ArgError(std::string("--init: ") + e.what());
             }
         }
+        const InterruptGuard interrupt; // Ctrl-C: stop after this batch, save, exit 130
 
         auto extra = [&] {
             json j;
@@ -244,6 +236,9 @@ int train(int argc, char **argv)
                              {"epochs", trainer.epochsRun()},
                              {"seed", tc.seed},
                              {"gain", tc.init.recurrentGain}};
+            if (InterruptGuard::requested()) {
+                j["interrupted"] = true; // the weights of an unfinished run
+            }
             return j;
         };
 
@@ -258,8 +253,17 @@ int train(int argc, char **argv)
         for (int e = 0; e < tc.epochs; ++e) {
             const EpochStats st = trainer.runEpoch([&](int b, int n) {
                 progress.update(e, b + 1, n);
-                return true;
+                return !InterruptGuard::requested();
             });
+            if (st.stopped || InterruptGuard::requested()) {
+                progress.clear();
+                std::fprintf(stderr, "rnnlab-cli train: interrupted by signal %d in epoch %d; saving what was asked for\n",
+                             InterruptGuard::signalNumber(), st.epoch);
+                exitCode = InterruptGuard::exitCode();
+                if (st.stopped) {
+                    break; // a partial epoch has no statistics to print
+                }
+            }
             if (st.nonFinite.found) {
                 progress.clear();
                 std::fprintf(stderr, "rnnlab-cli train: training diverged in epoch %d: %s; the last finite weights are kept\n",
@@ -290,12 +294,13 @@ int train(int argc, char **argv)
                 }
                 gradCsv += '\n';
             }
-            if (trainer.shouldStop()) {
+            if (trainer.shouldStop() || exitCode != 0) {
                 break;
             }
         }
         progress.clear();
-        if (exitCode == 0 && tc.patience > 0 && trainer.bestEpoch() > 0) {
+        const bool interrupted = exitCode == InterruptGuard::exitCode() && exitCode != 0;
+        if ((exitCode == 0 || interrupted) && tc.patience > 0 && trainer.bestEpoch() > 0) {
             trainer.restoreBest();
         }
 
@@ -309,8 +314,11 @@ int train(int argc, char **argv)
         summary["train_windows"] = windows.train.size();
         summary["val_windows"] = windows.val.size();
         summary["test_windows"] = windows.test.size();
+        if (interrupted) {
+            summary["interrupted"] = true;
+        }
         std::vector<BaselineForecast> baselines;
-        if (exitCode == 0) {
+        if (exitCode == 0 || interrupted) {
             if (windows.test.empty()) {
                 summary["test"] = nullptr;
                 summary["note"] = "no test split: no test metrics";
@@ -334,10 +342,11 @@ int train(int argc, char **argv)
             saveModelFile(savePath, trainer.model(), extra());
         }
         if (!outDir.empty()) {
-            std::filesystem::create_directories(outDir);
-            writeText(outDir + "/metrics.csv", metricsCsv);
-            writeText(outDir + "/gradnorms.csv", gradCsv);
-            saveModelFile(outDir + "/model.json", trainer.model(), extra());
+            // Replaced as a whole (io/output_set.h): never half old, half new.
+            OutputSet set(outDir);
+            set.add("metrics.csv", metricsCsv);
+            set.add("gradnorms.csv", gradCsv);
+            set.add("model.json", modelToJson(trainer.model(), extra()).dump() + '\n');
             // One row per window: its first target row, the actual value, the split and
             // each forecast of that row (horizon step 1).
             std::vector<int> all;
@@ -373,14 +382,19 @@ int train(int argc, char **argv)
                 }
                 csv += '\n';
             }
-            writeText(outDir + "/predictions.csv", csv);
+            set.add("predictions.csv", csv);
+            set.commit();
         }
-        if (exitCode == 0) {
+        if (exitCode == 0 || interrupted) {
             std::printf("%s\n", json{{"summary", summary}}.dump().c_str());
         }
         return exitCode;
     } catch (const ArgError &e) {
         std::fprintf(stderr, "rnnlab-cli train: %s\n", e.what());
+        return 2;
+    } catch (const std::bad_alloc &) {
+        std::fprintf(stderr, "rnnlab-cli train: out of memory (the estimate before training was too low; "
+                             "make the model, lookback or batch smaller)\n");
         return 2;
     } catch (const std::exception &e) {
         std::fprintf(stderr, "rnnlab-cli train: %s\n", e.what());

@@ -2,15 +2,17 @@
 #include "plots/plotexport.h"
 
 #include "plots/plotstyle.h"
+#include "io/atomic_file.h"
 
 #include <qcustomplot.h>
 
-#include <QFile>
-#include <QFileInfo>
+#include <QBuffer>
 #include <QFileDialog>
 #include <QMenu>
 #include <QMessageBox>
-#include <QSaveFile>
+#include <QPageLayout>
+#include <QPdfWriter>
+#include <QPixmap>
 #include <QSvgGenerator>
 #include <QTextStream>
 
@@ -18,33 +20,102 @@
 
 namespace rnnlab {
 
-bool savePlotPng(QCustomPlot *plot, const QString &path)
+bool writeBytesAtomically(const QString &path, const QByteArray &bytes, QString *error)
 {
-    plot->replot(QCustomPlot::rpImmediateRefresh);
-    return plot->savePng(path, kExportSize.width(), kExportSize.height(), 1.0);
+    try {
+        writeFileAtomically(path.toStdString(), std::string_view(bytes.constData(), std::size_t(bytes.size())));
+        return true;
+    } catch (const std::exception &e) {
+        if (error) {
+            *error = QString::fromStdString(e.what());
+        }
+        return false;
+    }
 }
 
-bool savePlotPdf(QCustomPlot *plot, const QString &path)
+namespace {
+bool renderFailed(const QString &path, const char *format, QString *error)
 {
-    plot->replot(QCustomPlot::rpImmediateRefresh);
-    return plot->savePdf(path, kExportPdfSize.width(), kExportPdfSize.height(), QCP::epNoCosmetic);
+    if (error) {
+        *error = QObject::tr("%1: cannot render the %2").arg(path, QLatin1String(format));
+    }
+    return false;
+}
+} // namespace
+
+bool savePixmapPng(const QPixmap &pixmap, const QString &path, QString *error)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    if (!buffer.open(QIODevice::WriteOnly) || !pixmap.save(&buffer, "PNG")) {
+        return renderFailed(path, "PNG image", error);
+    }
+    return writeBytesAtomically(path, bytes, error);
 }
 
-bool savePlotSvg(QCustomPlot *plot, const QString &path)
+bool savePlotPng(QCustomPlot *plot, const QString &path, QString *error)
+{
+    plot->replot(QCustomPlot::rpImmediateRefresh);
+    return savePixmapPng(plot->toPixmap(kExportSize.width(), kExportSize.height(), 1.0), path, error);
+}
+
+bool savePlotPdf(QCustomPlot *plot, const QString &path, QString *error)
+{
+    plot->replot(QCustomPlot::rpImmediateRefresh);
+    QByteArray bytes;
+    {
+        QBuffer buffer(&bytes);
+        buffer.open(QIODevice::WriteOnly);
+        QPdfWriter pdf(&buffer);
+        pdf.setTitle(plot->objectName());
+        pdf.setCreator(QStringLiteral("RNN Lab"));
+        // As QCustomPlot::savePdf does it, but into memory: a page of the plot's size
+        // in points, the painter's window mapped onto it, cosmetic pens made 1 px.
+        QPageLayout layout;
+        layout.setMode(QPageLayout::FullPageMode);
+        layout.setOrientation(QPageLayout::Portrait);
+        layout.setMargins(QMarginsF(0, 0, 0, 0));
+        layout.setPageSize(QPageSize(kExportPdfSize, QPageSize::Point, QString(), QPageSize::ExactMatch));
+        pdf.setPageLayout(layout);
+        QCPPainter painter;
+        if (!painter.begin(&pdf)) {
+            return renderFailed(path, "PDF document", error);
+        }
+        painter.setMode(QCPPainter::pmVectorized);
+        painter.setMode(QCPPainter::pmNoCaching);
+        painter.setMode(QCPPainter::pmNonCosmetic);
+        painter.setWindow(QRect(QPoint(0, 0), kExportPdfSize));
+        plot->toPainter(&painter, kExportPdfSize.width(), kExportPdfSize.height());
+        if (!painter.end()) {
+            return renderFailed(path, "PDF document", error);
+        }
+    }
+    return writeBytesAtomically(path, bytes, error);
+}
+
+bool savePlotSvg(QCustomPlot *plot, const QString &path, QString *error)
 {
     // QCustomPlot has no SVG writer of its own; it draws onto any QPainter device.
     plot->replot(QCustomPlot::rpImmediateRefresh);
-    QSvgGenerator svg;
-    svg.setFileName(path);
-    svg.setSize(kExportSize);
-    svg.setViewBox(QRect(QPoint(0, 0), kExportSize));
-    svg.setTitle(plot->objectName());
-    QCPPainter painter;
-    if (!painter.begin(&svg)) {
-        return false;
+    QByteArray bytes;
+    {
+        QBuffer buffer(&bytes);
+        buffer.open(QIODevice::WriteOnly);
+        QSvgGenerator svg;
+        svg.setOutputDevice(&buffer);
+        svg.setSize(kExportSize);
+        svg.setViewBox(QRect(QPoint(0, 0), kExportSize));
+        svg.setTitle(plot->objectName());
+        QCPPainter painter;
+        if (!painter.begin(&svg)) {
+            return renderFailed(path, "SVG image", error);
+        }
+        plot->toPainter(&painter, kExportSize.width(), kExportSize.height());
+        if (!painter.end() || bytes.isEmpty()) {
+            return renderFailed(path, "SVG image", error);
+        }
     }
-    plot->toPainter(&painter, kExportSize.width(), kExportSize.height());
-    return painter.end() && QFileInfo(path).size() > 0;
+    return writeBytesAtomically(path, bytes, error);
 }
 
 namespace {
@@ -60,13 +131,9 @@ QString csvField(QString s)
 
 bool savePlotCsv(QCustomPlot *plot, const QString &path, QString *error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
-        if (error) {
-            *error = QObject::tr("%1: cannot write: %2").arg(path, file.errorString());
-        }
-        return false;
-    }
+    QByteArray bytes;
+    QBuffer file(&bytes);
+    file.open(QIODevice::WriteOnly | QIODevice::Text);
     QTextStream out(&file);
     // A time axis writes its keys as ISO 8601 times at the data's resolution.
     const QVariant kindProperty = plot->property(kTimeKindProperty);
@@ -101,13 +168,8 @@ bool savePlotCsv(QCustomPlot *plot, const QString &path, QString *error)
         }
     }
     out.flush();
-    if (!file.commit()) {
-        if (error) {
-            *error = QObject::tr("%1: cannot write: %2").arg(path, file.errorString());
-        }
-        return false;
-    }
-    return true;
+    file.close();
+    return writeBytesAtomically(path, bytes, error);
 }
 
 void installPlotContextMenu(QCustomPlot *plot, const QString &name, QWidget *dialogParent)
@@ -118,22 +180,25 @@ void installPlotContextMenu(QCustomPlot *plot, const QString &name, QWidget *dia
         menu.addAction(QObject::tr("Save as PNG…"), plot, [=] {
             const QString path = QFileDialog::getSaveFileName(dialogParent, QObject::tr("Save plot"), name + QStringLiteral(".png"),
                                                               QObject::tr("PNG image (*.png)"));
-            if (!path.isEmpty() && !savePlotPng(plot, path)) {
-                QMessageBox::warning(dialogParent, QObject::tr("Save plot"), QObject::tr("Could not write %1").arg(path));
+            QString error;
+            if (!path.isEmpty() && !savePlotPng(plot, path, &error)) {
+                QMessageBox::warning(dialogParent, QObject::tr("Save plot"), error);
             }
         });
         menu.addAction(QObject::tr("Save as SVG…"), plot, [=] {
             const QString path = QFileDialog::getSaveFileName(dialogParent, QObject::tr("Save plot"), name + QStringLiteral(".svg"),
                                                               QObject::tr("SVG image (*.svg)"));
-            if (!path.isEmpty() && !savePlotSvg(plot, path)) {
-                QMessageBox::warning(dialogParent, QObject::tr("Save plot"), QObject::tr("Could not write %1").arg(path));
+            QString error;
+            if (!path.isEmpty() && !savePlotSvg(plot, path, &error)) {
+                QMessageBox::warning(dialogParent, QObject::tr("Save plot"), error);
             }
         });
         menu.addAction(QObject::tr("Save as PDF…"), plot, [=] {
             const QString path = QFileDialog::getSaveFileName(dialogParent, QObject::tr("Save plot"), name + QStringLiteral(".pdf"),
                                                               QObject::tr("PDF document (*.pdf)"));
-            if (!path.isEmpty() && !savePlotPdf(plot, path)) {
-                QMessageBox::warning(dialogParent, QObject::tr("Save plot"), QObject::tr("Could not write %1").arg(path));
+            QString error;
+            if (!path.isEmpty() && !savePlotPdf(plot, path, &error)) {
+                QMessageBox::warning(dialogParent, QObject::tr("Save plot"), error);
             }
         });
         menu.addAction(QObject::tr("Save data as CSV…"), plot, [=] {

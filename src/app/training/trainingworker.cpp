@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <cmath>
+#include <new>
 #include <thread>
 
 namespace rnnlab {
@@ -299,6 +300,8 @@ void TrainingWorker::run(const TrainingJob &job)
         const auto &params = trainer->model().params();
         snap.params.assign(params.data(), params.data() + params.size());
         emitSnapshot(snap);
+    } catch (const std::bad_alloc &) {
+        emit failed(tr("out of memory: the model, lookback or batch is too large for this machine"));
     } catch (const std::exception &e) {
         emit failed(QString::fromStdString(e.what()));
         endState = TrainingState::Stopped;

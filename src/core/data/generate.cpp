@@ -1,10 +1,10 @@
 // The teaching-series generators and the CSV writer.
 #include "data/generate.h"
 
+#include "io/atomic_file.h"
+
 #include <charconv>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <numbers>
 #include <random>
 #include <stdexcept>
@@ -129,12 +129,8 @@ Series echo(int n, int lag, std::uint64_t seed)
 
 void writeCsv(const Series &series, const std::string &path)
 {
-    const std::string tmp = path + ".tmp";
     {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) {
-            throw std::runtime_error("cannot write '" + tmp + "'");
-        }
+        AtomicFile out(path);
         const bool withTime = !series.timeName.empty();
         // Names with a delimiter or quote are quoted (RFC 4180) so they read back whole.
         auto field = [](const std::string &s) {
@@ -158,7 +154,9 @@ void writeCsv(const Series &series, const std::string &path)
             }
             line += field(series.columns[c]);
         }
-        out << line << '\n';
+        line.push_back('\n');
+        out.write(line);
+        std::string chunk;
         for (int r = 0; r < series.rows(); ++r) {
             line.clear();
             if (withTime) {
@@ -172,19 +170,15 @@ void writeCsv(const Series &series, const std::string &path)
                 }
                 line += formatNumber(series.values(r, c));
             }
-            out << line << '\n';
+            chunk += line;
+            chunk.push_back('\n');
+            if (chunk.size() >= (std::size_t(1) << 20)) {
+                out.write(chunk);
+                chunk.clear();
+            }
         }
-        out.flush();
-        if (!out) {
-            throw std::runtime_error("writing '" + tmp + "' failed (disk full?)");
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        const std::string why = ec.message();
-        std::filesystem::remove(tmp, ec);
-        throw std::runtime_error("cannot rename '" + tmp + "' to '" + path + "': " + why);
+        out.write(chunk);
+        out.commit();
     }
 }
 

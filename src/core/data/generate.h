@@ -28,8 +28,8 @@ Series echo(int n, int lag, std::uint64_t seed);
 // column "t" = 0..n-1 (TimeKind::Index), source "generated:<name>".
 
 // CSV with a header (the time column first when Series::timeName is set, then the
-// value columns), numbers in shortest round-trip form, NaN as an empty cell. Writes
-// PATH.tmp then renames it over PATH. Throws std::runtime_error naming the path.
+// value columns), numbers in shortest round-trip form, NaN as an empty cell. Written
+// atomically (io/atomic_file.h); throws FileWriteError naming the path and the OS reason.
 void writeCsv(const Series &series, const std::string &path);
 
 } // namespace rnnlab

@@ -5,8 +5,9 @@
 // echoes raw bytes the user cannot read.
 #include "data/series.h"
 
+#include "io/bounded_read.h"
+
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -14,11 +15,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
-#include <filesystem>
 #include <limits>
 #include <memory>
 #include <numeric>
 #include <string_view>
+#include <unordered_map>
 
 namespace rnnlab {
 
@@ -972,17 +973,19 @@ Series Parser::run()
     firstIsData = firstIsData && anyNumber;
     m_generatedNames = firstIsData;
     m_names.reserve(m_fields);
+    std::unordered_map<std::string_view, std::size_t> seen; // O(n): a 262k-field header is hostile input
     for (std::size_t f = 0; f < m_fields; ++f) {
         if (firstIsData || fields[f].empty()) {
             m_names.push_back("col" + std::to_string(f));
         } else {
             m_names.emplace_back(fields[f]);
         }
-        for (std::size_t g = 0; g < f; ++g) {
-            if (m_names[g] == m_names[f]) {
-                throw LoadError(m_name, headerLine, m_names[f],
-                                "duplicate column name (also column " + std::to_string(g + 1) + ")");
-            }
+    }
+    for (std::size_t f = 0; f < m_fields; ++f) {
+        const auto [it, fresh] = seen.emplace(m_names[f], f);
+        if (!fresh) {
+            throw LoadError(m_name, headerLine, m_names[f],
+                            "duplicate column name (also column " + std::to_string(it->second + 1) + ")");
         }
     }
 
@@ -1136,44 +1139,16 @@ Series parseSeries(const std::string &text, const std::string &name, const LoadO
 
 Series loadSeries(const std::string &path, const LoadOptions &options)
 {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
-        throw LoadError(path, 0, "", "is a directory, not a file");
-    }
-    const auto size = std::filesystem::file_size(path, ec);
-    if (!ec && size > options.maxFileBytes) {
-        throw LoadError(path, 0, "",
-                        "file is " + std::to_string(size) + " bytes, more than the limit of "
-                            + std::to_string(options.maxFileBytes));
-    }
-    std::unique_ptr<std::FILE, int (*)(std::FILE *)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!file) {
-        throw LoadError(path, 0, "", std::string("cannot open: ") + std::strerror(errno));
-    }
-    std::string text;
-    if (!ec) {
-        text.reserve(std::size_t(size));
-    }
-    // Read in chunks with a cap, so pipes and files that grow cannot exhaust memory.
-    constexpr std::size_t kChunk = std::size_t(1) << 20;
-    while (true) {
-        const std::size_t old = text.size();
-        text.resize(old + kChunk);
-        const std::size_t got = std::fread(text.data() + old, 1, kChunk, file.get());
-        text.resize(old + got);
-        if (text.size() > options.maxFileBytes) {
-            throw LoadError(path, 0, "",
-                            "file is more than the limit of " + std::to_string(options.maxFileBytes) + " bytes");
+    // Bounded and NUL-checked as it reads: /dev/zero is refused after one chunk.
+    try {
+        return parseSeries(readBoundedFile(path, options.maxFileBytes), path, options);
+    } catch (const FileReadError &e) {
+        if (e.kind == FileReadError::Kind::Nul) {
+            throw LoadError(path, e.line, "", "not a UTF-8 text file (NUL byte at byte " + std::to_string(e.offset)
+                                + "); binary files cannot be loaded, and other encodings must be saved as UTF-8");
         }
-        if (got < kChunk) {
-            if (std::ferror(file.get()) != 0) {
-                throw LoadError(path, 0, "", std::string("cannot read: ") + std::strerror(errno));
-            }
-            break;
-        }
+        throw LoadError(path, 0, "", e.what());
     }
-    file.reset();
-    return parseSeries(text, path, options);
 }
 
 namespace {

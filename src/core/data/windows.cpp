@@ -5,6 +5,8 @@
 // A differencing transform leaves row 0 without a value, so window starts begin at 1.
 #include "data/windows.h"
 
+#include "io/json_fields.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -348,13 +350,13 @@ void fromJson(const nlohmann::json &j, DataConfig &config, Windows &w)
     try {
         c.target = j.at("target").get<std::string>();
         c.inputs = j.at("inputs").get<std::vector<std::string>>();
-        c.lookback = j.at("lookback").get<int>();
-        c.horizon = j.at("horizon").get<int>();
-        c.stride = j.at("stride").get<int>();
+        c.lookback = int(checkedInteger(j.at("lookback"), 1, 100000, "lookback"));
+        c.horizon = int(checkedInteger(j.at("horizon"), 1, 10000, "horizon"));
+        c.stride = int(checkedInteger(j.at("stride"), 1, 1000000, "stride"));
         const nlohmann::json &split = j.at("split");
-        c.trainFraction = split.at("train").get<double>();
-        c.valFraction = split.at("val").get<double>();
-        c.testFraction = split.at("test").get<double>();
+        c.trainFraction = checkedReal(split.at("train"), 0, 1, "split.train");
+        c.valFraction = checkedReal(split.at("val"), 0, 1, "split.val");
+        c.testFraction = checkedReal(split.at("test"), 0, 1, "split.test");
         c.normalization = normalizationFromString(j.at("normalization").get<std::string>());
         c.transform = transformFromString(j.value("transform", std::string("none")));
         c.missing = missingPolicyFromString(j.at("missing").get<std::string>());
@@ -373,11 +375,15 @@ void fromJson(const nlohmann::json &j, DataConfig &config, Windows &w)
         for (std::size_t k = 0; k < inputNorms.size(); ++k) {
             out.inputNorms.push_back(norm(inputNorms.at(k), "inputNorms[" + std::to_string(k) + "]"));
         }
-        out.targetColumn = j.value("targetColumn", 0);
-        out.inputColumns = j.value("inputColumns", std::vector<int> {});
+        out.targetColumn = j.contains("targetColumn") ? int(checkedInteger(j["targetColumn"], 0, 1000000, "targetColumn")) : 0;
+        for (const nlohmann::json &col : j.value("inputColumns", nlohmann::json::array())) {
+            out.inputColumns.push_back(int(checkedInteger(col, 0, 1000000, "inputColumns")));
+        }
     } catch (const nlohmann::json::exception &e) {
         throw std::invalid_argument(std::string("data settings: ") + e.what());
     } catch (const std::invalid_argument &e) {
+        throw std::invalid_argument(std::string("data settings: ") + e.what());
+    } catch (const JsonFieldError &e) {
         throw std::invalid_argument(std::string("data settings: ") + e.what());
     }
     if (c.lookback < 1 || c.horizon < 1 || c.stride < 1) {

@@ -2,12 +2,14 @@
 // returned, so a bad file never half-loads.
 #include "io/model_file.h"
 
+#include "io/atomic_file.h"
+#include "io/bounded_read.h"
+#include "io/json_fields.h"
+#include "nn/memory_estimate.h"
+
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 namespace rnnlab {
 
@@ -92,13 +94,35 @@ int intField(const json &o, const char *key, const std::string &source, const st
 double number(const json &v, const std::string &source, const std::string &where)
 {
     if (!v.is_number()) {
-        fail(source, where + ": " + v.dump().substr(0, 40) + " is not a number");
+        fail(source, where + ": " + (v.is_structured() ? std::string(v.type_name()) : v.dump().substr(0, 40))
+                         + " is not a number");
     }
     const double d = v.get<double>();
     if (!std::isfinite(d) || std::fabs(d) > double(std::numeric_limits<float>::max())) {
         fail(source, where + ": value is not a finite float");
     }
     return d;
+}
+
+// Numbers in the layers' tensors (a row of a matrix counts its entries), bounded by
+// the JSON already in memory.
+long long tensorValueCount(const json &layers)
+{
+    long long n = 0;
+    for (const json &lj : layers) {
+        if (!lj.is_object() || !lj.contains("tensors") || !lj["tensors"].is_object()) {
+            continue;
+        }
+        for (const json &t : lj["tensors"]) {
+            if (!t.is_array()) {
+                continue;
+            }
+            for (const json &row : t) {
+                n += row.is_array() ? (long long)row.size() : 1;
+            }
+        }
+    }
+    return n;
 }
 
 } // namespace
@@ -166,6 +190,20 @@ ModelFile modelFromJson(const json &j, const std::string &source)
     } catch (const SpecError &e) {
         fail(source, e.what());
     }
+    // Nothing large is allocated before the file proves it holds as many values as its
+    // sizes claim: a 243-byte file claiming hidden_size 20000 must not cost gigabytes.
+    // Small models go on to the tensor-by-tensor check, whose messages name the tensor.
+    const long long needed = parameterCount(out.spec);
+    const long long present = tensorValueCount(layers);
+    if (present < needed && needed > (1LL << 22)) {
+        fail(source, "the layer sizes need " + std::to_string(needed) + " weights but the file holds only "
+                         + std::to_string(present) + " values (missing or truncated tensors)");
+    }
+    try {
+        requireMemory(modelBytes(out.spec), MemoryLimits::forThisMachine(), "the model");
+    } catch (const std::length_error &e) {
+        fail(source, e.what());
+    }
     Model<float> shape(out.spec); // the layout the tensors must fill
     out.params = Vec<float>::Zero(shape.params().size());
     for (const TensorInfo &ti : shape.tensors()) {
@@ -205,62 +243,80 @@ ModelFile modelFromJson(const json &j, const std::string &source)
 
 void saveModelFile(const std::string &path, const Model<float> &model, const json &extra)
 {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        if (!f) {
-            throw ModelFileError(path + ": cannot open for writing");
-        }
-        f << modelToJson(model, extra).dump() << '\n';
-        f.flush();
-        if (!f) {
-            std::error_code ec;
-            std::filesystem::remove(tmp, ec);
-            throw ModelFileError(path + ": write failed (disk full?)");
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        throw ModelFileError(path + ": cannot replace the file: " + ec.message());
+    try {
+        writeFileAtomically(path, modelToJson(model, extra).dump() + '\n');
+    } catch (const FileWriteError &e) {
+        throw ModelFileError(e.what());
     }
 }
 
 ModelFile loadModelFile(const std::string &path)
 {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) {
-        throw ModelFileError(path + ": no such file");
+    std::string text;
+    try {
+        text = readBoundedFile(path, std::size_t(1) << 31);
+    } catch (const FileReadError &e) {
+        throw ModelFileError(path + ": " + e.what());
     }
-    const auto size = std::filesystem::file_size(path, ec);
-    if (ec || size > (std::uintmax_t(1) << 31)) {
-        throw ModelFileError(path + ": cannot read (or larger than 2 GiB)");
-    }
-    if (size == 0) {
+    if (text.empty()) {
         throw ModelFileError(path + ": the file is empty");
     }
-    std::ifstream f(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << f.rdbuf();
     json j;
     try {
-        j = json::parse(ss.str());
+        j = json::parse(text);
     } catch (const json::parse_error &e) {
         throw ModelFileError(path + ": not valid JSON (truncated or corrupted) at byte " + std::to_string(e.byte));
     } catch (const json::exception &e) {
         // e.g. a number too large for a double ("1e999")
-        throw ModelFileError(path + ": unreadable JSON: " + e.what());
+        throw ModelFileError(path + ": not valid JSON: " + jsonReason(e));
     }
+    text = std::string(); // the parsed tree is what remains
     return modelFromJson(j, path);
 }
+
+namespace {
+
+// The first difference between two specs in words: the formatted specs alone can
+// be identical (the dense head's units follow the horizon and are not printed).
+std::string specDifference(const ModelSpec &file, const ModelSpec &model)
+{
+    if (file.inputSize != model.inputSize) {
+        return "the file reads " + std::to_string(file.inputSize) + " input columns, this run has "
+            + std::to_string(model.inputSize);
+    }
+    if (file.layers.size() != model.layers.size()) {
+        return "the file has " + std::to_string(file.layers.size()) + " layers, this model "
+            + std::to_string(model.layers.size());
+    }
+    for (std::size_t l = 0; l < file.layers.size(); ++l) {
+        const LayerSpec &a = file.layers[l];
+        const LayerSpec &b = model.layers[l];
+        const std::string where = "layer " + std::to_string(l + 1) + ": ";
+        const bool last = l + 1 == file.layers.size() && a.type == LayerType::Dense;
+        if (a.type != b.type) {
+            return where + "the file has " + toString(a.type) + ", this model " + toString(b.type);
+        }
+        if (a.units != b.units) {
+            return where + "the file has " + std::to_string(a.units) + " units, this model " + std::to_string(b.units)
+                + (last ? " (the output layer has one unit per horizon step: the horizons differ)" : "");
+        }
+        if (a.activation != b.activation) {
+            return where + "the file's activation is " + toString(a.activation) + ", this model's " + toString(b.activation);
+        }
+        if (a.forgetBias != b.forgetBias) {
+            return where + "the forget-gate bias differs";
+        }
+    }
+    return "the specs differ";
+}
+
+} // namespace
 
 void applyModelFile(const ModelFile &file, Model<float> &model)
 {
     if (!(file.spec == model.spec())) {
-        throw ModelFileError("the file's architecture " + formatModelSpec(file.spec) + " (input "
-                             + std::to_string(file.spec.inputSize) + ") differs from the model's "
-                             + formatModelSpec(model.spec()) + " (input " + std::to_string(model.spec().inputSize) + ")");
+        throw ModelFileError("the file's architecture " + formatModelSpec(file.spec) + " does not fit this model "
+                             + formatModelSpec(model.spec()) + ": " + specDifference(file.spec, model.spec()));
     }
     model.params() = file.params;
 }

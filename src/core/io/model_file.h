@@ -24,7 +24,7 @@ struct ModelFile {
 nlohmann::json modelToJson(const Model<float> &model, const nlohmann::json &extra = nlohmann::json::object());
 ModelFile modelFromJson(const nlohmann::json &j, const std::string &source); // throws ModelFileError
 
-// Writes to PATH.tmp then renames over PATH. Throws ModelFileError.
+// Written atomically (io/atomic_file.h). Throws ModelFileError naming the OS reason.
 void saveModelFile(const std::string &path, const Model<float> &model,
                    const nlohmann::json &extra = nlohmann::json::object());
 // Throws ModelFileError naming the file and the problem (truncated, not JSON,
