@@ -1,7 +1,10 @@
 // The Data tab (see datapanel.h).
 #include "datapanel.h"
 
+#include "data/time_axis.h"
+#include "data/time_parse.h"
 #include "plots/hoverreadout.h"
+#include "plots/plotexport.h"
 #include "plots/plotstyle.h"
 #include "ui_datapanel.h"
 
@@ -253,7 +256,7 @@ void DataPanel::fillPreview()
     for (int r = 0; r < rows; ++r) {
         int c = 0;
         if (hasTime) {
-            t->setItem(r, c++, new QTableWidgetItem(QString::fromStdString(s.timeText[std::size_t(r)])));
+            t->setItem(r, c++, new QTableWidgetItem(QString::fromStdString(timeCellText(s, r))));
         }
         for (int k = 0; k < int(s.columns.size()); ++k) {
             const double v = s.values(r, k);
@@ -393,7 +396,10 @@ void DataPanel::replotRaw()
         target = 0;
     }
     setupTimeAxis(plot->xAxis, s);
-    m_readout->setKeyFormatter([this](double t) { return formatTime(m_prepared ? *m_prepared : *m_series, t); });
+    m_readout->setKeyFormatter([this](double t) { return timeReadout(m_prepared ? *m_prepared : *m_series, t); });
+    setCsvKeyFormatter(plot, [this](double t) {
+        return m_series ? QString::fromStdString(formatTime(m_prepared ? *m_prepared : *m_series, t)) : QString();
+    });
     QVector<double> x(s.rows());
     QVector<double> y(s.rows());
     for (int r = 0; r < s.rows(); ++r) {

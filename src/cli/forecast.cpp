@@ -2,6 +2,7 @@
 // normalisation and data settings and prints CSV (time, forecast).
 #include "args.h"
 #include "commands.h"
+#include "load_args.h"
 
 #include "forecasting/forecast.h"
 #include "io/model_file.h"
@@ -17,9 +18,12 @@ namespace rnnlab::cli {
 int forecast(int argc, char **argv)
 {
     try {
-        const Args args(argc, argv, {"model", "data", "steps", "mode", "origin"}, {"help"});
+        std::set<std::string> valued{"model", "data", "steps", "mode", "origin"};
+        valued.insert(loadOptionNames().begin(), loadOptionNames().end());
+        const Args args(argc, argv, valued, {"help"});
         if (args.has("help")) {
             std::puts("rnnlab-cli forecast --model MODEL.json --data FILE --steps N [--mode closed|open] [--origin ROW]");
+            std::fputs(kLoadUsage, stdout);
             return 0;
         }
         const std::string modelPath = args.required("model");
@@ -40,7 +44,7 @@ int forecast(int argc, char **argv)
         Windows stored;
         fromJson(file.extra["data"], dc, stored);
 
-        Series series = loadSeries(dataPath);
+        Series series = loadSeries(dataPath, loadOptionsFrom(args));
         // Windows over the new data with the model's columns and lookback, every window
         // in one split; then the model's own normalisation replaces the refitted one.
         DataConfig all = dc;

@@ -4,6 +4,7 @@
 #include <qcustomplot.h>
 
 #include <QFile>
+#include <QHash>
 #include <QFileInfo>
 #include <QFileDialog>
 #include <QMenu>
@@ -44,6 +45,12 @@ bool savePlotSvg(QCustomPlot *plot, const QString &path)
 }
 
 namespace {
+QHash<const QCustomPlot *, std::function<QString(double)>> &keyFormatters()
+{
+    static QHash<const QCustomPlot *, std::function<QString(double)>> formatters;
+    return formatters;
+}
+
 QString csvField(QString s)
 {
     if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"'))) {
@@ -54,8 +61,17 @@ QString csvField(QString s)
 }
 } // namespace
 
+void setCsvKeyFormatter(QCustomPlot *plot, std::function<QString(double)> format)
+{
+    if (!keyFormatters().contains(plot)) {
+        QObject::connect(plot, &QObject::destroyed, [plot] { keyFormatters().remove(plot); });
+    }
+    keyFormatters().insert(plot, std::move(format));
+}
+
 bool savePlotCsv(QCustomPlot *plot, const QString &path, QString *error)
 {
+    const std::function<QString(double)> keyText = keyFormatters().value(plot);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
         if (error) {
@@ -70,7 +86,8 @@ bool savePlotCsv(QCustomPlot *plot, const QString &path, QString *error)
         QCPGraph *g = plot->graph(i);
         const QString name = csvField(g->name());
         for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
-            out << name << ',' << QString::number(it->key, 'g', 12) << ',' << QString::number(it->value, 'g', 10) << ",\n";
+            out << name << ',' << (keyText ? csvField(keyText(it->key)) : QString::number(it->key, 'g', 12)) << ','
+                << QString::number(it->value, 'g', 10) << ",\n";
         }
     }
     for (int i = 0; i < plot->plottableCount(); ++i) {

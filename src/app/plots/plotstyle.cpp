@@ -1,6 +1,8 @@
 // Shared plot looks (see plotstyle.h).
 #include "plots/plotstyle.h"
 
+#include "data/time_parse.h"
+
 #include <qcustomplot.h>
 
 #include <QDateTime>
@@ -44,17 +46,13 @@ protected:
         Q_UNUSED(locale)
         Q_UNUSED(formatChar)
         Q_UNUSED(precision)
-        const QDateTime t = QDateTime::fromSecsSinceEpoch(qint64(std::llround(tick)), Qt::UTC);
-        if (m_lastStep >= 360.0 * 86400.0) {
-            return t.toString(QStringLiteral("yyyy"));
-        }
-        if (m_lastStep >= 27.0 * 86400.0) {
-            return t.toString(QStringLiteral("yyyy-MM"));
-        }
-        if (m_lastStep >= 86400.0) {
-            return t.toString(QStringLiteral("yyyy-MM-dd"));
-        }
-        return t.toString(QStringLiteral("MM-dd hh:mm"));
+        // The spacing of the ticks picks the resolution: years, months, days, minutes.
+        const TimeResolution r = m_lastStep >= 360.0 * 86400.0 ? TimeResolution::Year
+            : m_lastStep >= 27.0 * 86400.0                      ? TimeResolution::Month
+            : m_lastStep >= 86400.0                             ? TimeResolution::Day
+            : m_lastStep >= 60.0                                ? TimeResolution::Minute
+                                                                : TimeResolution::Second;
+        return QString::fromStdString(formatTime(tick, TimeKind::DateTime, r, m_utc));
     }
     double getTickStep(const QCPRange &range) override
     {
@@ -69,6 +67,9 @@ protected:
         }
         return m_lastStep;
     }
+
+public:
+    bool m_utc = false; // the data carried offsets: sub-day labels end in Z
 
 private:
     double m_lastStep = 0;
@@ -234,6 +235,7 @@ void setupTimeAxis(QCPAxis *axis, const Series &series)
     case TimeKind::DateTime: {
         auto ticker = QSharedPointer<AdaptiveDateTicker>::create();
         ticker->setDateTimeSpec(Qt::UTC);
+        ticker->m_utc = series.utc;
         ticker->setTickCount(5);
         axis->setTicker(ticker);
         break;
@@ -250,29 +252,14 @@ void setupTimeAxis(QCPAxis *axis, const Series &series)
     axis->setLabel(timeAxisLabel(series));
 }
 
-double timeAt(const Series &series, int row)
-{
-    if (row >= 0 && row < int(series.time.size()) && series.timeKind != TimeKind::Index) {
-        return series.time[std::size_t(row)];
-    }
-    return double(row);
-}
-
-QString formatTime(const Series &series, double t)
+QString timeReadout(const Series &series, double t)
 {
     switch (series.timeKind) {
-    case TimeKind::YearMonth:
-        return QDateTime::fromSecsSinceEpoch(qint64(std::llround(t)), Qt::UTC).toString(QStringLiteral("yyyy-MM"));
-    case TimeKind::Date:
-        return QDateTime::fromSecsSinceEpoch(qint64(std::llround(t)), Qt::UTC).toString(QStringLiteral("yyyy-MM-dd"));
-    case TimeKind::DateTime:
-        return QDateTime::fromSecsSinceEpoch(qint64(std::llround(t)), Qt::UTC).toString(Qt::ISODate);
-    case TimeKind::Year: return QString::number(std::llround(t));
-    case TimeKind::DecimalYear: return QString::number(t, 'f', 3);
     case TimeKind::Seconds: return QStringLiteral("%1 s").arg(t, 0, 'g', 6);
     case TimeKind::Index: return QStringLiteral("row %1").arg(std::llround(t));
+    case TimeKind::DecimalYear: return QString::number(t, 'f', 3);
+    default: return QString::fromStdString(formatTime(series, t));
     }
-    return QString::number(t);
 }
 
 QCPItemRect *addSpan(QCustomPlot *plot, double x0, double x1, const QColor &color, const QString &label)

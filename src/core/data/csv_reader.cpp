@@ -103,6 +103,9 @@ bool isMissingToken(string_view s)
     if (s.size() > 4) {
         return false;
     }
+    if (s.size() == 1) {
+        return s[0] == '-' || s[0] == '?';
+    }
     return equalsIgnoreCase(s, "na") || equalsIgnoreCase(s, "nan") || equalsIgnoreCase(s, "null")
         || equalsIgnoreCase(s, "n/a");
 }
@@ -261,8 +264,9 @@ char detectDelimiter(string_view text, std::size_t maxLine)
     return ',';
 }
 
-RecordReader::RecordReader(string_view text, const std::string &name, char delimiter, std::size_t maxLine)
-    : m_text(text), m_name(name), m_delimiter(delimiter), m_maxLine(maxLine)
+RecordReader::RecordReader(string_view text, const std::string &name, char delimiter, std::size_t maxLine,
+                           int firstLine)
+    : m_text(text), m_name(name), m_delimiter(delimiter), m_maxLine(maxLine), m_line(firstLine)
 {
 }
 

@@ -19,6 +19,7 @@ std::string toLower(string_view s);
 bool equalsIgnoreCase(string_view a, string_view b); // b in lower case
 // A cell as it may appear in a message: quoted, control bytes escaped, cut short.
 std::string quoteCell(string_view s);
+// The default missing-value tokens: empty, NA, N/A, NaN, null (any case), -, ?.
 bool isMissingToken(string_view s);
 
 enum class CellKind { Number, Missing, NotNumber, NonFinite };
@@ -38,7 +39,8 @@ char detectDelimiter(string_view text, std::size_t maxLine);
 class RecordReader
 {
 public:
-    RecordReader(string_view text, const std::string &name, char delimiter, std::size_t maxLine);
+    // firstLine: the physical line number of the text's first byte (after skipped lines).
+    RecordReader(string_view text, const std::string &name, char delimiter, std::size_t maxLine, int firstLine = 1);
     bool next(std::vector<string_view> &fields);
     int recordLine() const { return m_recordLine; }
 

@@ -38,11 +38,11 @@ std::string missingTimestamp(string_view cell)
     return cell.empty() ? std::string("missing timestamp") : "missing timestamp " + quoteCell(cell);
 }
 
-// How the first column is read.
+// How the time axis is read.
 enum class TimeMode {
     None,      // no time column: every column is a value
-    DateText,  // ISO dates / date-times
-    Numeric,   // years, decimal years or seconds, named as time by the header
+    DateText,  // dates / date-times (one column, or two combined), read as a whole column
+    Numeric,   // years, decimal years, seconds or epochs, named as time by the header
     Undecided, // headerless numeric first column: time if it looks like years
 };
 
@@ -51,6 +51,27 @@ struct BadCell {
     std::string column;
     std::string text;
 };
+
+// A text column that is neither time nor value: its first distinct values, for
+// the note that it was ignored and for the long-format message.
+struct TextColumn {
+    std::size_t field = 0;
+    std::vector<std::string> values; // the first few distinct ones
+    std::size_t distinct = 0;        // counted up to kMaxGroups + 1
+};
+constexpr std::size_t kMaxGroups = 50;
+
+std::string joinNames(const std::vector<std::string> &names, std::size_t max = 12)
+{
+    std::string out;
+    for (std::size_t i = 0; i < names.size() && i < max; ++i) {
+        out += (i ? ", " : "") + names[i];
+    }
+    if (names.size() > max) {
+        out += ", ...";
+    }
+    return out;
+}
 
 class Parser
 {
@@ -91,32 +112,54 @@ private:
         throw LoadError(m_name, first.line, first.column, problem);
     }
 
+    bool isMissing(string_view s) const
+    {
+        if (isMissingToken(s)) {
+            return true;
+        }
+        for (const std::string &t : m_options.naValues) {
+            if (s == t) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     [[noreturn]] void failRagged(RecordReader &reader, std::vector<string_view> &fields, int line, std::size_t got);
-    void decideTimeMode(const std::vector<string_view> &first);
+    std::size_t fieldNamed(const std::string &name, int line) const;
+    void decideRoles(const std::vector<string_view> &first, int headerLine);
     void addRow(const std::vector<string_view> &fields, int line);
+    void noteText(TextColumn &c, string_view cell);
     void promoteUndecided();
+    void readDateColumn(Series &s);
+    void readNumericTime(Series &s);
     void finishTime();
+    [[noreturn]] void failLongFormat(const std::string &duplicate, int line, int otherLine) const;
+    std::string timeTextOf(std::size_t r) const;
 
     string_view m_text;
     const std::string &m_name;
     const LoadOptions &m_options;
     bool m_decimalComma = false;
     bool m_generatedNames = false;
-    std::vector<std::string> m_names; // every field's name, the time column included
+    std::vector<std::string> m_names; // every field's name, the time columns included
     std::size_t m_fields = 0;
     TimeMode m_mode = TimeMode::None;
-    TimeKind m_dateKind = TimeKind::YearMonth;
-    int m_dateKindLine = 0;
-    std::size_t m_valueCols = 0;
-    std::size_t m_firstValue = 0; // field index of the first value column
-    std::vector<double> m_cells;  // row-major rows x m_valueCols
+    std::vector<std::size_t> m_timeFields;  // one, or two combined (year + month, date + time)
+    std::vector<std::size_t> m_valueFields; // in file order
+    std::vector<TextColumn> m_textColumns;  // ignored
+    std::size_t m_filterField = std::size_t(-1);
+    TextColumn m_filterGroups;
+    std::size_t m_filteredOut = 0;
+    std::vector<double> m_cells; // row-major rows x m_valueFields.size()
     std::vector<double> m_time;
-    std::vector<std::string> m_timeText;
+    std::vector<std::string> m_timeText; // date text only; numeric times are formatted when needed
     std::vector<int> m_lines;
     std::vector<MissingCell> m_missing; // row = file order until sorting
     std::vector<BadCell> m_nonFinite;   // the first few, for one message naming them
     std::size_t m_nonFiniteCount = 0;
     std::vector<std::string> m_warnings;
+    Series m_out;
 };
 
 void Parser::failRagged(RecordReader &reader, std::vector<string_view> &fields, int line, std::size_t got)
@@ -143,98 +186,208 @@ void Parser::failRagged(RecordReader &reader, std::vector<string_view> &fields, 
                     "expected " + std::to_string(m_fields) + " fields, got " + std::to_string(got) + more);
 }
 
-void Parser::decideTimeMode(const std::vector<string_view> &first)
+std::size_t Parser::fieldNamed(const std::string &name, int line) const
+{
+    for (std::size_t f = 0; f < m_fields; ++f) {
+        if (m_names[f] == name) {
+            return f;
+        }
+    }
+    throw LoadError(m_name, line, name, "no such column (the columns are " + joinNames(m_names) + ")");
+}
+
+// Splits "a,b" into its names (for --time year,month).
+std::vector<std::string> splitNames(const std::string &s)
+{
+    std::vector<std::string> out;
+    std::size_t b = 0;
+    while (true) {
+        const std::size_t e = s.find(',', b);
+        out.emplace_back(trim(string_view(s).substr(b, e == std::string::npos ? std::string::npos : e - b)));
+        if (e == std::string::npos) {
+            return out;
+        }
+        b = e + 1;
+    }
+}
+
+bool isClock(string_view s)
+{
+    return s.size() >= 4 && s.size() <= 15 && s.find(':') != string_view::npos && s[0] >= '0' && s[0] <= '9';
+}
+
+void Parser::decideRoles(const std::vector<string_view> &first, int headerLine)
 {
     m_mode = TimeMode::None;
-    if (m_fields >= 2) {
-        TimeKind kind = TimeKind::Index;
-        double seconds = 0.0;
-        const std::string lower = toLower(m_names[0]);
-        if (parseDate(first[0], kind, seconds) != DateParse::NotADate) {
+    const std::string &choice = m_options.timeColumn;
+    if (choice != "auto" && choice != "none" && !choice.empty()) {
+        for (const std::string &n : splitNames(choice)) {
+            m_timeFields.push_back(fieldNamed(n, headerLine));
+        }
+        if (m_timeFields.size() > 2) {
+            throw LoadError(m_name, headerLine, "", "--time takes one column or two (year,month; date,time)");
+        }
+        bool numeric = m_timeFields.size() == 1 && isNumber(first[m_timeFields[0]], m_decimalComma)
+            && m_options.dateFormat.empty();
+        m_mode = numeric ? TimeMode::Numeric : TimeMode::DateText;
+    } else if (choice == "auto" && m_fields >= 2) {
+        const std::string a = toLower(m_names[0]);
+        const std::string b = toLower(m_names[1]);
+        const bool twoNamed = !m_generatedNames
+            && ((a == "year" && (b == "month" || b == "quarter" || b == "qtr"))
+                || (a.find("date") != std::string::npos && (b == "time" || b == "hour") && isClock(first[1])));
+        if (twoNamed && m_fields >= 3) {
+            m_timeFields = {0, 1};
             m_mode = TimeMode::DateText;
-        } else if (!m_generatedNames && isTimeName(lower)) {
+        } else if (!m_options.dateFormat.empty() || looksLikeDate(first[0], !m_generatedNames && isTimeName(a))) {
+            m_timeFields = {0};
+            m_mode = TimeMode::DateText;
+        } else if (!m_generatedNames && isTimeName(a)) {
+            m_timeFields = {0};
             m_mode = TimeMode::Numeric;
         } else if (m_generatedNames && isNumber(first[0], m_decimalComma)) {
             m_mode = TimeMode::Undecided;
         }
     }
-    const bool timeColumn = m_mode == TimeMode::DateText || m_mode == TimeMode::Numeric;
-    m_firstValue = timeColumn ? 1 : 0;
-    m_valueCols = m_fields - m_firstValue;
+    if (!m_options.filterColumn.empty()) {
+        m_filterField = fieldNamed(m_options.filterColumn, headerLine);
+        m_filterGroups.field = m_filterField;
+    }
+    for (std::size_t f = 0; f < m_fields; ++f) {
+        if (std::find(m_timeFields.begin(), m_timeFields.end(), f) != m_timeFields.end()) {
+            if (f == m_filterField) {
+                throw LoadError(m_name, headerLine, m_names[f], "is the time column; --filter needs another");
+            }
+            continue;
+        }
+        if (f == m_filterField) {
+            continue;
+        }
+        // A column whose first cell is text (not a number, not missing) is a label
+        // (a ticker, a station): ignored, with a note. Text later in a numeric column
+        // is an error naming the cell.
+        const string_view cell = first[f];
+        double v = 0.0;
+        const bool text = !m_generatedNames && !isMissing(cell) && parseNumber(cell, m_decimalComma, v) == CellKind::NotNumber;
+        if (text) {
+            m_textColumns.push_back({f, {}, 0});
+        } else {
+            m_valueFields.push_back(f);
+        }
+    }
+    // With nothing numeric left, the text is more likely a broken number ("1,5",
+    // "1l8") than a label: read the columns as values, so the error names the cell.
+    if (m_valueFields.empty()) {
+        for (const TextColumn &c : m_textColumns) {
+            m_valueFields.push_back(c.field);
+        }
+        m_textColumns.clear();
+    }
+}
+
+void Parser::noteText(TextColumn &c, string_view cell)
+{
+    if (c.distinct > kMaxGroups) {
+        return;
+    }
+    for (const std::string &v : c.values) {
+        if (v == cell) {
+            return;
+        }
+    }
+    ++c.distinct;
+    if (c.values.size() < kMaxGroups) {
+        c.values.emplace_back(cell);
+    }
 }
 
 void Parser::addRow(const std::vector<string_view> &fields, int line)
 {
+    if (m_filterField != std::size_t(-1)) {
+        const string_view g = fields[m_filterField];
+        noteText(m_filterGroups, g);
+        if (g != m_options.filterValue) {
+            ++m_filteredOut;
+            return;
+        }
+    }
     const int row = int(m_lines.size());
     m_lines.push_back(line);
-    const std::string &timeName = m_names[0];
     if (m_mode == TimeMode::DateText) {
-        TimeKind kind = TimeKind::Index;
-        double seconds = 0.0;
-        const DateParse r = parseDate(fields[0], kind, seconds);
-        if (isMissingToken(fields[0])) {
-            fail(line, timeName, missingTimestamp(fields[0]));
-        }
-        if (r == DateParse::NotADate) {
-            fail(line, timeName,
-                 quoteCell(fields[0]) + " is not a date in the format of line " + std::to_string(m_dateKindLine) + " ("
-                     + formatName(m_dateKind) + ")");
-        }
-        if (r == DateParse::Invalid) {
-            fail(line, timeName, quoteCell(fields[0]) + " is not a valid date");
-        }
-        if (m_dateKindLine == 0) {
-            m_dateKind = kind;
-            m_dateKindLine = line;
-        } else if (kind != m_dateKind) {
-            // Dates and date-times mix well (midnight is implied); months do not.
-            if (m_dateKind != TimeKind::YearMonth && kind != TimeKind::YearMonth) {
-                m_dateKind = TimeKind::DateTime;
+        if (m_timeFields.size() == 1) {
+            m_timeText.emplace_back(fields[m_timeFields[0]]);
+        } else {
+            // Two columns make one time: year + month ("1995-01", "Jan 1995"), year +
+            // quarter ("1995-Q1"), date + time ("2009-01-01 00:10").
+            const string_view a = fields[m_timeFields[0]];
+            const string_view b = fields[m_timeFields[1]];
+            std::string t;
+            if (isMissing(a) || isMissing(b)) {
+                t = std::string(isMissing(a) ? a : b);
             } else {
-                fail(line, timeName,
-                     quoteCell(fields[0]) + " is not in the format of line " + std::to_string(m_dateKindLine) + " ("
-                         + formatName(m_dateKind) + ")");
+                const std::string second = toLower(m_names[m_timeFields[1]]);
+                const bool digits = !b.empty() && b.size() <= 2 && std::all_of(b.begin(), b.end(), [](char c) {
+                    return c >= '0' && c <= '9';
+                });
+                const bool quarter = second == "quarter" || second == "qtr" || b[0] == 'Q' || b[0] == 'q';
+                if (b.find(':') != string_view::npos) {
+                    t = std::string(a) + " " + std::string(b);
+                } else if (quarter) {
+                    t = std::string(a) + "-" + (digits ? "Q" : "") + std::string(b);
+                } else if (digits) {
+                    t = std::string(a) + (b.size() == 1 ? "-0" : "-") + std::string(b);
+                } else {
+                    t = std::string(b) + " " + std::string(a); // a month name: "Jan 1995"
+                }
             }
+            m_timeText.push_back(std::move(t));
         }
-        m_time.push_back(seconds);
-        m_timeText.emplace_back(fields[0]);
     } else if (m_mode == TimeMode::Numeric) {
+        const std::string &timeName = m_names[m_timeFields[0]];
+        const string_view cell = fields[m_timeFields[0]];
         double v = 0.0;
-        switch (parseNumber(fields[0], m_decimalComma, v)) {
+        if (isMissing(cell)) {
+            fail(line, timeName, missingTimestamp(cell));
+        }
+        switch (parseNumber(cell, m_decimalComma, v)) {
         case CellKind::Missing:
-            fail(line, timeName, missingTimestamp(fields[0]));
+            fail(line, timeName, missingTimestamp(cell));
         case CellKind::NotNumber:
-            fail(line, timeName, quoteCell(fields[0]) + " is not a number or a date (YYYY-MM, YYYY-MM-DD, YYYY-MM-DD HH:MM)");
+            fail(line, timeName, quoteCell(cell) + " is not a number or a date (YYYY-MM-DD, DD.MM.YYYY, M/D/YYYY, ...)");
         case CellKind::NonFinite:
-            fail(line, timeName, quoteCell(fields[0]) + " is not a finite number");
+            fail(line, timeName, quoteCell(cell) + " is not a finite number");
         case CellKind::Number:
             break;
         }
         m_time.push_back(v);
-        m_timeText.emplace_back(fields[0]);
-    } else if (m_mode == TimeMode::Undecided) {
-        m_timeText.emplace_back(fields[0]);
     }
-    for (std::size_t f = m_firstValue; f < m_fields; ++f) {
+    for (TextColumn &c : m_textColumns) {
+        noteText(c, fields[c.field]);
+    }
+    int col = 0;
+    for (std::size_t f : m_valueFields) {
         double v = 0.0;
-        const int col = int(f - m_firstValue);
-        switch (parseNumber(fields[f], m_decimalComma, v)) {
+        const string_view cell = fields[f];
+        const CellKind kind = isMissing(cell) ? CellKind::Missing : parseNumber(cell, m_decimalComma, v);
+        switch (kind) {
         case CellKind::Number:
             break;
         case CellKind::Missing:
+            v = kNaN;
             m_missing.push_back({row, line, col});
             break;
         case CellKind::NotNumber:
-            fail(line, m_names[f], quoteCell(fields[f]) + " is not a number");
+            fail(line, m_names[f], quoteCell(cell) + " is not a number");
         case CellKind::NonFinite:
             if (m_nonFinite.size() < 4) {
-                m_nonFinite.push_back({line, m_names[f], std::string(fields[f].substr(0, 80))});
+                m_nonFinite.push_back({line, m_names[f], std::string(cell.substr(0, 80))});
             }
             ++m_nonFiniteCount;
             v = kNaN;
             break;
         }
         m_cells.push_back(v);
+        ++col;
     }
 }
 
@@ -243,46 +396,117 @@ void Parser::addRow(const std::vector<string_view> &fields, int line)
 void Parser::promoteUndecided()
 {
     const std::size_t rows = m_lines.size();
-    bool years = true;
+    const std::size_t cols = m_valueFields.size();
+    bool years = cols > 1;
     for (const MissingCell &m : m_missing) {
         years = years && m.column != 0;
     }
     for (std::size_t r = 0; years && r < rows; ++r) {
-        const double v = m_cells[r * m_valueCols];
-        years = v >= 1000.0 && v <= 3000.0 && (r == 0 || v > m_cells[(r - 1) * m_valueCols]);
+        const double v = m_cells[r * cols];
+        years = v >= 1000.0 && v <= 3000.0 && (r == 0 || v > m_cells[(r - 1) * cols]);
     }
     if (!years) {
         m_mode = TimeMode::None;
-        m_timeText.clear();
         return;
     }
     m_mode = TimeMode::Numeric;
     m_time.resize(rows);
     std::vector<double> cells;
-    cells.reserve(rows * (m_valueCols - 1));
+    cells.reserve(rows * (cols - 1));
     for (std::size_t r = 0; r < rows; ++r) {
-        m_time[r] = m_cells[r * m_valueCols];
-        cells.insert(cells.end(), m_cells.begin() + std::ptrdiff_t(r * m_valueCols + 1),
-                     m_cells.begin() + std::ptrdiff_t((r + 1) * m_valueCols));
+        m_time[r] = m_cells[r * cols];
+        cells.insert(cells.end(), m_cells.begin() + std::ptrdiff_t(r * cols + 1),
+                     m_cells.begin() + std::ptrdiff_t((r + 1) * cols));
     }
     m_cells.swap(cells);
     for (MissingCell &m : m_missing) {
         --m.column;
     }
-    m_firstValue = 1;
-    --m_valueCols;
+    m_timeFields = {m_valueFields.front()};
+    m_valueFields.erase(m_valueFields.begin());
+}
+
+void Parser::readDateColumn(Series &s)
+{
+    const std::size_t rows = m_timeText.size();
+    std::vector<string_view> cells(rows);
+    std::vector<char> missing(rows);
+    for (std::size_t r = 0; r < rows; ++r) {
+        cells[r] = m_timeText[r];
+        missing[r] = isMissing(cells[r]) ? 1 : 0;
+    }
+    std::vector<int> lines = m_lines;
+    timeparse::TimeColumnError error;
+    std::optional<timeparse::ParsedTimes> t = parseTimeColumn(cells, s.timeName, m_options.dateFormat, missing, lines, error);
+    if (!t) {
+        fail(m_lines[error.cell], s.timeName, error.problem);
+    }
+    m_time = std::move(t->seconds);
+    s.timeKind = t->kind;
+    s.resolution = t->resolution;
+    s.utc = t->utc;
+    s.timeFormat = t->format;
+    m_warnings.insert(m_warnings.end(), t->warnings.begin(), t->warnings.end());
+}
+
+void Parser::readNumericTime(Series &s)
+{
+    const std::string lower = toLower(s.timeName);
+    if (const int scale = epochScale(lower, m_time)) {
+        // Unix time: seconds or milliseconds since 1970-01-01 UTC.
+        if (scale != 1) {
+            for (double &t : m_time) {
+                t /= scale;
+            }
+        }
+        s.timeKind = TimeKind::DateTime;
+        s.resolution = resolutionOfSeconds(m_time, TimeResolution::Day);
+        s.utc = true;
+        s.timeFormat = scale == 1 ? "Unix seconds" : "Unix milliseconds";
+        return;
+    }
+    s.timeKind = numericTimeKind(lower, m_time);
+    s.resolution = s.timeKind == TimeKind::Year ? TimeResolution::Year : TimeResolution::None;
+}
+
+std::string Parser::timeTextOf(std::size_t r) const
+{
+    if (r < m_timeText.size()) {
+        return m_timeText[r];
+    }
+    return formatTime(m_time[r], m_out.timeKind, m_out.resolution, m_out.utc);
+}
+
+void Parser::failLongFormat(const std::string &duplicate, int line, int otherLine) const
+{
+    for (const TextColumn &c : m_textColumns) {
+        if (c.distinct < 2) {
+            continue;
+        }
+        const std::string &name = m_names[c.field];
+        LoadError e(m_name, line, name,
+                    "the file holds " + (c.distinct > kMaxGroups ? "over " + std::to_string(kMaxGroups) : std::to_string(c.distinct))
+                        + " series in long format, one per " + name + " (" + joinNames(c.values)
+                        + "), so the time " + quoteCell(duplicate) + " repeats (also on line " + std::to_string(otherLine)
+                        + "); pick one with --filter " + name + "=" + c.values.front()
+                        + " (in the window: the group picker on the Data tab)");
+        e.groupColumn = name;
+        e.groups = c.values;
+        throw e;
+    }
+    throw LoadError(m_name, line, "",
+                    "duplicate timestamp " + quoteCell(duplicate) + " (also on line " + std::to_string(otherLine) + ")");
 }
 
 // Sorts the rows by time (with a warning) and rejects duplicate timestamps.
 void Parser::finishTime()
 {
     const std::size_t rows = m_lines.size();
+    const bool hasText = m_timeText.size() == rows;
     if (std::is_sorted(m_time.begin(), m_time.end())) {
         for (std::size_t r = 1; r < rows; ++r) {
             if (m_time[r] == m_time[r - 1]) {
-                throw LoadError(m_name, m_lines[r], "",
-                                "duplicate timestamp " + quoteCell(m_timeText[r]) + " (also on line "
-                                    + std::to_string(m_lines[r - 1]) + ")");
+                failLongFormat(timeTextOf(r), m_lines[r], m_lines[r - 1]);
             }
         }
         return;
@@ -298,24 +522,24 @@ void Parser::finishTime()
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return m_time[a] < m_time[b]; });
     for (std::size_t r = 1; r < rows; ++r) {
         if (m_time[order[r]] == m_time[order[r - 1]]) {
-            throw LoadError(m_name, m_lines[order[r]], "",
-                            "duplicate timestamp " + quoteCell(m_timeText[order[r]]) + " (also on line "
-                                + std::to_string(m_lines[order[r - 1]]) + ")");
+            failLongFormat(timeTextOf(order[r]), m_lines[order[r]], m_lines[order[r - 1]]);
         }
     }
+    const std::size_t cols = m_valueFields.size();
     std::vector<double> time(rows);
-    std::vector<std::string> text(rows);
+    std::vector<std::string> text(hasText ? rows : 0);
     std::vector<int> lines(rows);
     std::vector<double> cells(m_cells.size());
     std::vector<int> newRow(rows);
     for (std::size_t r = 0; r < rows; ++r) {
         const std::size_t o = order[r];
         time[r] = m_time[o];
-        text[r] = std::move(m_timeText[o]);
+        if (hasText) {
+            text[r] = std::move(m_timeText[o]);
+        }
         lines[r] = m_lines[o];
         newRow[o] = int(r);
-        std::copy_n(m_cells.begin() + std::ptrdiff_t(o * m_valueCols), m_valueCols,
-                    cells.begin() + std::ptrdiff_t(r * m_valueCols));
+        std::copy_n(m_cells.begin() + std::ptrdiff_t(o * cols), cols, cells.begin() + std::ptrdiff_t(r * cols));
     }
     m_warnings.push_back("rows were not sorted by time; sorted (first out of order: line "
                          + std::to_string(m_lines[firstOut]) + ")");
@@ -329,6 +553,18 @@ void Parser::finishTime()
     std::sort(m_missing.begin(), m_missing.end(), [](const MissingCell &a, const MissingCell &b) {
         return a.row != b.row ? a.row < b.row : a.column < b.column;
     });
+}
+
+// The text after the first `rows` physical lines (metadata above the header).
+string_view skipLines(string_view text, int rows, int &firstLine)
+{
+    firstLine = 1;
+    for (int i = 0; i < rows && !text.empty(); ++i) {
+        const std::size_t nl = text.find('\n');
+        text = nl == string_view::npos ? string_view() : text.substr(nl + 1);
+        ++firstLine;
+    }
+    return text;
 }
 
 Series Parser::run()
@@ -353,9 +589,11 @@ Series Parser::run()
                             + " at byte " + std::to_string(bad)
                             + "); binary files cannot be loaded, and other encodings must be saved as UTF-8");
     }
-    const char delimiter = detectDelimiter(m_text, m_options.maxLineLength);
-    m_decimalComma = delimiter == ';';
-    RecordReader reader(m_text, m_name, delimiter, m_options.maxLineLength);
+    int firstLine = 1;
+    const string_view body = skipLines(m_text, m_options.skipRows, firstLine);
+    const char delimiter = m_options.delimiter != 0 ? m_options.delimiter : detectDelimiter(body, m_options.maxLineLength);
+    m_decimalComma = m_options.decimal != 0 ? m_options.decimal == ',' : delimiter == ';';
+    RecordReader reader(body, m_name, delimiter, m_options.maxLineLength, firstLine);
     std::vector<string_view> fields;
     fields.reserve(16);
     if (!reader.next(fields)) {
@@ -369,12 +607,9 @@ Series Parser::run()
     bool firstIsData = true;
     bool anyNumber = false;
     for (std::size_t f = 0; f < m_fields && firstIsData; ++f) {
-        TimeKind kind = TimeKind::Index;
-        double seconds = 0.0;
         const bool number = isNumber(fields[f], m_decimalComma);
         anyNumber = anyNumber || number;
-        firstIsData = number || (f > 0 && isMissingToken(fields[f]))
-            || (f == 0 && m_fields > 1 && parseDate(fields[f], kind, seconds) == DateParse::Ok);
+        firstIsData = number || (f > 0 && isMissing(fields[f])) || (f == 0 && m_fields > 1 && looksLikeDate(fields[f]));
     }
     firstIsData = firstIsData && anyNumber;
     m_generatedNames = firstIsData;
@@ -399,8 +634,8 @@ Series Parser::run()
     }
     {
         // Reserve from the newline count, capped by what the bytes can hold.
-        const std::size_t newlines = std::size_t(std::count(m_text.begin(), m_text.end(), '\n')) + 1;
-        const std::size_t rows = std::min(newlines, m_text.size() / m_fields + 1);
+        const std::size_t newlines = std::size_t(std::count(body.begin(), body.end(), '\n')) + 1;
+        const std::size_t rows = std::min(newlines, body.size() / m_fields + 1);
         m_lines.reserve(rows);
         m_cells.reserve(rows * m_fields);
     }
@@ -411,9 +646,10 @@ Series Parser::run()
             failRagged(reader, fields, line, fields.size());
         }
         if (first) {
-            decideTimeMode(fields);
-            if (m_mode != TimeMode::None) {
+            decideRoles(fields, headerLine);
+            if (m_mode == TimeMode::Numeric) {
                 m_time.reserve(m_lines.capacity());
+            } else if (m_mode == TimeMode::DateText) {
                 m_timeText.reserve(m_lines.capacity());
             }
             first = false;
@@ -422,26 +658,54 @@ Series Parser::run()
         have = reader.next(fields);
     }
     throwPendingNonFinite();
+    if (m_filterField != std::size_t(-1) && m_lines.empty()) {
+        LoadError e(m_name, 0, m_options.filterColumn,
+                    "no row has " + m_options.filterColumn + " = " + quoteCell(m_options.filterValue) + " (its values: "
+                        + joinNames(m_filterGroups.values) + ")");
+        e.groupColumn = m_options.filterColumn;
+        e.groups = m_filterGroups.values;
+        throw e;
+    }
 
     if (m_mode == TimeMode::Undecided) {
         promoteUndecided();
     }
-    Series s;
+    Series &s = m_out;
     s.source = m_name;
     const std::size_t rows = m_lines.size();
     if (m_mode == TimeMode::None) {
         s.timeKind = TimeKind::Index;
         m_time.resize(rows);
         std::iota(m_time.begin(), m_time.end(), 0.0);
-        m_timeText.assign(rows, std::string());
     } else {
-        s.timeName = m_names[0];
-        s.timeKind = m_mode == TimeMode::DateText ? m_dateKind : numericTimeKind(toLower(m_names[0]), m_time);
+        s.timeName = m_names[m_timeFields[0]];
+        for (std::size_t k = 1; k < m_timeFields.size(); ++k) {
+            s.timeName += "+" + m_names[m_timeFields[k]];
+        }
+        if (m_mode == TimeMode::DateText) {
+            readDateColumn(s);
+        } else {
+            readNumericTime(s);
+        }
         finishTime();
     }
-    s.columns.assign(m_names.begin() + std::ptrdiff_t(m_firstValue), m_names.end());
+    for (std::size_t f : m_valueFields) {
+        s.columns.push_back(m_names[f]);
+    }
+    if (s.columns.empty()) {
+        throw LoadError(m_name, headerLine, "", "no numeric column to read (the columns are " + joinNames(m_names) + ")");
+    }
+    for (const TextColumn &c : m_textColumns) {
+        s.ignoredColumns.push_back(m_names[c.field]);
+        m_warnings.push_back("ignored column \"" + m_names[c.field] + "\": text (" + joinNames(c.values, 3)
+                             + "), neither the time nor numbers");
+    }
+    if (m_filteredOut > 0) {
+        m_warnings.push_back("kept the " + std::to_string(rows) + " rows with " + m_options.filterColumn + " = "
+                             + m_options.filterValue + " (" + std::to_string(m_filteredOut) + " others skipped)");
+    }
     using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    s.values = Eigen::Map<const RowMajor>(m_cells.data(), Eigen::Index(rows), Eigen::Index(m_valueCols));
+    s.values = Eigen::Map<const RowMajor>(m_cells.data(), Eigen::Index(rows), Eigen::Index(m_valueFields.size()));
     std::vector<double>().swap(m_cells);
     s.time = std::move(m_time);
     s.timeText = std::move(m_timeText);
@@ -454,7 +718,7 @@ Series Parser::run()
                              + " (first on line " + std::to_string(m.line) + ", column \""
                              + s.columns[std::size_t(m.column)] + "\")");
     }
-    return s;
+    return std::move(s);
 }
 
 std::string formatLoadError(const std::string &file, int line, const std::string &column, const std::string &problem)
@@ -491,6 +755,22 @@ const char *toString(TimeKind k)
         return "seconds";
     }
     return "index";
+}
+
+const char *toString(TimeResolution r)
+{
+    switch (r) {
+    case TimeResolution::None: return "none";
+    case TimeResolution::Year: return "year";
+    case TimeResolution::Quarter: return "quarter";
+    case TimeResolution::Month: return "month";
+    case TimeResolution::Week: return "week";
+    case TimeResolution::Day: return "day";
+    case TimeResolution::Minute: return "minute";
+    case TimeResolution::Second: return "second";
+    case TimeResolution::Millisecond: return "millisecond";
+    }
+    return "none";
 }
 
 const char *toString(MissingPolicy p)
@@ -731,6 +1011,12 @@ void applyMissingPolicy(Series &series, MissingPolicy policy, const std::vector<
         }
         v.resize(keep.size());
     };
+    // Rows dropped between kept rows leave a gap that a difference would step over.
+    for (Eigen::Index r = 0; r < rows; ++r) {
+        if (newRow[std::size_t(r)] < 0 && r > keep.front() && r < keep.back()) {
+            series.droppedInside.push_back(lineOf(series, r));
+        }
+    }
     compact(series.time);
     compact(series.timeText);
     compact(series.lines);
