@@ -11,6 +11,10 @@
 #include <optional>
 
 class QCustomPlot;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QTimer;
 class QToolButton;
 
 namespace Ui {
@@ -20,6 +24,8 @@ class DataPanel;
 namespace rnnlab {
 
 class HoverReadout;
+class LoadOptionsForm;
+class SeriesLoadJob;
 
 class DataPanel : public QWidget {
     Q_OBJECT
@@ -27,8 +33,16 @@ public:
     explicit DataPanel(QWidget *parent = nullptr);
     ~DataPanel() override;
 
-    // Returns false (and shows the message) when loading fails; the previous series stays.
+    // Returns false (and shows the message) when loading fails or is cancelled; the
+    // previous series stays. The file is read on a thread of its own while the window
+    // keeps handling events (progress bar, Cancel); a new file starts from the default
+    // reading choices, the same file keeps the form's.
     bool loadFile(const QString &path);
+    bool loadFile(const QString &path, const LoadOptions &options);
+    bool isLoading() const;
+    void cancelLoading();
+    LoadOptionsForm *loadOptionsForm() const { return m_loadForm; }
+    LoadOptions loadedOptions() const { return m_loadedOptions; }
     // A series made in memory (a generated teaching series); `label` names it.
     void setSeries(const Series &series, const QString &label);
 
@@ -71,6 +85,8 @@ private:
     void updateWindows();
     void replotRaw();
     void showError(const QString &message);
+    void updatePreview();
+    void setLoadingUi(bool loading);
 
     std::unique_ptr<Ui::DataPanel> m_ui;
     std::optional<Series> m_series;
@@ -82,6 +98,16 @@ private:
     QString m_target; // the target the inputs list was last checked against
     bool m_filling = false;
     HoverReadout *m_readout = nullptr;
+    LoadOptionsForm *m_loadForm = nullptr;
+    SeriesLoadJob *m_job = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QPushButton *m_reload = nullptr;
+    QLabel *m_previewNote = nullptr;
+    QTimer *m_previewTimer = nullptr;
+    LoadOptions m_loadedOptions;
+    std::string m_head;    // the first lines of the file the form reads
+    QString m_headPath;    // that file (the loaded one, or one that failed to load)
 };
 
 } // namespace rnnlab

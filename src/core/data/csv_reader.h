@@ -43,6 +43,7 @@ public:
     RecordReader(string_view text, const std::string &name, char delimiter, std::size_t maxLine, int firstLine = 1);
     bool next(std::vector<string_view> &fields);
     int recordLine() const { return m_recordLine; }
+    std::size_t position() const { return m_pos; } // bytes of the text consumed
 
 private:
     const char *lineEnd(const char *b, int line) const;

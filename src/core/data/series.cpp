@@ -76,8 +76,10 @@ std::string joinNames(const std::vector<std::string> &names, std::size_t max = 1
 class Parser
 {
 public:
-    Parser(string_view text, const std::string &name, const LoadOptions &options)
-        : m_text(text), m_name(name), m_options(options)
+    // owned: the buffer behind `text`, released once every row is read (the views
+    // into it are dead by then), so the file and the finished table never coexist.
+    Parser(string_view text, const std::string &name, const LoadOptions &options, std::string *owned = nullptr)
+        : m_text(text), m_name(name), m_options(options), m_owned(owned)
     {
     }
 
@@ -151,6 +153,8 @@ private:
     std::size_t m_filterField = std::size_t(-1);
     TextColumn m_filterGroups;
     std::size_t m_filteredOut = 0;
+    std::size_t m_rowsRead = 0;
+    std::string *m_owned = nullptr;
     std::vector<double> m_cells; // row-major rows x m_valueFields.size()
     std::vector<double> m_time;
     std::vector<std::string> m_timeText; // date text only; numeric times are formatted when needed
@@ -655,9 +659,17 @@ Series Parser::run()
             first = false;
         }
         addRow(fields, line);
+        if (m_options.progress && (++m_rowsRead & 0xFFFF) == 0
+            && !m_options.progress(double(reader.position()) / double(body.size()))) {
+            throw LoadCancelled();
+        }
         have = reader.next(fields);
     }
     throwPendingNonFinite();
+    if (m_owned != nullptr) {
+        m_text = {};
+        std::string().swap(*m_owned);
+    }
     if (m_filterField != std::size_t(-1) && m_lines.empty()) {
         LoadError e(m_name, 0, m_options.filterColumn,
                     "no row has " + m_options.filterColumn + " = " + quoteCell(m_options.filterValue) + " (its values: "
@@ -860,7 +872,7 @@ Series loadSeries(const std::string &path, const LoadOptions &options)
         }
     }
     file.reset();
-    return parseSeries(text, path, options);
+    return Parser(text, path, options, &text).run();
 }
 
 namespace {

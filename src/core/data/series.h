@@ -4,6 +4,7 @@
 #pragma once
 #include <Eigen/Core>
 
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -74,6 +75,14 @@ struct LoadOptions {
     std::vector<std::string> naValues;   // missing-value tokens besides the defaults
     std::string filterColumn;            // keep only the rows whose filterColumn is filterValue
     std::string filterValue;
+    // Called from the loading thread every 64K rows with the fraction of the text read;
+    // returning false cancels the load (LoadCancelled). Not called for small files.
+    std::function<bool(double)> progress;
+};
+
+// Thrown when LoadOptions::progress asked to stop.
+struct LoadCancelled : std::runtime_error {
+    LoadCancelled() : std::runtime_error("loading cancelled") {}
 };
 
 // Reads a CSV/TSV file: delimiter (, ; tab) and header detected, UTF-8 BOM, CRLF,
