@@ -299,43 +299,44 @@ bool DataPanel::loadFile(const QString &path, const LoadOptions &options)
     Series s = m_job->takeSeries();
     m_loadedOptions = options;
     m_loadedOptions.progress = nullptr;
-    setSeries(s, QFileInfo(path).fileName());
+    setSeries(std::move(s), QFileInfo(path).fileName());
     m_path = absolute;
     m_headPath = absolute;
     m_reload->setEnabled(true);
     return true;
 }
 
-void DataPanel::setSeries(const Series &series, const QString &label)
+void DataPanel::setSeries(Series series, const QString &label)
 {
     showError({});
-    m_series = series;
+    m_series = std::move(series);
+    const Series &loaded = *m_series;
     m_label = label;
     m_path.clear();
-    if (QFileInfo(QString::fromStdString(series.source)).absoluteFilePath() != m_headPath) {
+    if (QFileInfo(QString::fromStdString(loaded.source)).absoluteFilePath() != m_headPath) {
         m_head.clear(); // a generated series: nothing to re-read
         m_headPath.clear();
     }
     m_ui->fileLabel->setText(label);
-    m_ui->fileLabel->setToolTip(QString::fromStdString(series.source));
+    m_ui->fileLabel->setToolTip(QString::fromStdString(loaded.source));
     QStringList info;
     // No translation is loaded, so %n alone would say "1 value columns".
     auto count = [](long long n, const QString &one, const QString &many) {
         return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? one : many);
     };
-    info << count(series.rows(), tr("row"), tr("rows"))
-         << count(qsizetype(series.columns.size()), tr("value column"), tr("value columns"));
-    const std::string spacing = describeSpacing(series);
+    info << count(loaded.rows(), tr("row"), tr("rows"))
+         << count(qsizetype(loaded.columns.size()), tr("value column"), tr("value columns"));
+    const std::string spacing = describeSpacing(loaded);
     if (!spacing.empty() && spacing != "by row") {
         info << QString::fromStdString(spacing);
     }
-    if (!series.timeFormat.empty()) {
-        info << tr("time read as %1%2").arg(QString::fromStdString(series.timeFormat), series.utc ? tr(" (UTC)") : QString());
+    if (!loaded.timeFormat.empty()) {
+        info << tr("time read as %1%2").arg(QString::fromStdString(loaded.timeFormat), loaded.utc ? tr(" (UTC)") : QString());
     }
-    if (!series.missing.empty()) {
-        info << count(qsizetype(series.missing.size()), tr("missing cell"), tr("missing cells"));
+    if (!loaded.missing.empty()) {
+        info << count(qsizetype(loaded.missing.size()), tr("missing cell"), tr("missing cells"));
     }
-    for (const auto &w : series.warnings) {
+    for (const auto &w : loaded.warnings) {
         info << QString::fromStdString(w);
     }
     m_ui->infoLabel->setText(info.join(QStringLiteral(" · ")));
@@ -486,16 +487,24 @@ void DataPanel::updateWindows()
     }
     const DataConfig c = config();
     try {
-        Series s = *m_series;
-        std::vector<int> used{s.columnIndex(c.target)};
+        std::vector<int> used{m_series->columnIndex(c.target)};
         for (const auto &name : c.inputs) {
-            used.push_back(s.columnIndex(name));
+            used.push_back(m_series->columnIndex(name));
         }
         used.erase(std::remove(used.begin(), used.end(), -1), used.end());
-        applyMissingPolicy(s, c.missing, used);
-        Windows w = makeWindows(s, c);
-        m_prepared = std::move(s);
-        m_windows = std::move(w);
+        bool gaps = false;
+        for (int col : used) {
+            gaps = gaps || m_series->values.col(col).hasNaN();
+        }
+        // Only a policy that changes something needs a copy: a 10M-row series is 440 MB.
+        if (gaps) {
+            Series s = *m_series;
+            applyMissingPolicy(s, c.missing, used);
+            m_windows = makeWindows(s, c);
+            m_prepared = std::move(s);
+        } else {
+            m_windows = makeWindows(*m_series, c);
+        }
     } catch (const std::exception &e) {
         m_windowsError = QString::fromStdString(e.what());
     }

@@ -44,7 +44,7 @@ public:
     LoadOptionsForm *loadOptionsForm() const { return m_loadForm; }
     LoadOptions loadedOptions() const { return m_loadedOptions; }
     // A series made in memory (a generated teaching series); `label` names it.
-    void setSeries(const Series &series, const QString &label);
+    void setSeries(Series series, const QString &label);
 
     bool hasSeries() const { return m_series.has_value(); }
     const Series &series() const { return *m_series; }   // raw, as loaded; requires: hasSeries()
@@ -60,7 +60,8 @@ public:
 
     // The series after the missing-value policy and its windows, when the current
     // settings are valid (else nullopt, and windowsError() says why).
-    const std::optional<Series> &prepared() const { return m_prepared; }
+    // Points at series() itself when the policy had nothing to change (no copy).
+    const Series *prepared() const { return m_windows ? (m_prepared ? &*m_prepared : &*m_series) : nullptr; }
     const std::optional<Windows> &windows() const { return m_windows; }
     QString windowsError() const { return m_windowsError; }
 
