@@ -4,6 +4,10 @@
 #include "datapanel.h"
 #include "data/loadoptionsform.h"
 #include "data/previewtable.h"
+#include "data/windows.h"
+#include "plots/plotexport.h"
+#include "plots/plotstyle.h"
+#include "plots/predictionplot.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -38,6 +42,7 @@ private slots:
     void cancelKeepsPreviousSeries();
     void previewColoursCellsAndFollowsChoices();
     void longFormatOffersGroups();
+    void timesAreIsoInReadoutsAxesAndCsv();
 
 private:
     QTemporaryDir m_dir;
@@ -130,6 +135,30 @@ void TestAppDataLoad::longFormatOffersGroups()
     emit group->activated(1);
     QCOMPARE(panel.series().rows(), 9);
     QCOMPARE(panel.series().values(0, 0), 201.0);
+}
+
+void TestAppDataLoad::timesAreIsoInReadoutsAxesAndCsv()
+{
+    QByteArray t = "time,v\n";
+    for (int h = 0; h < 40; ++h) {
+        t += QString("2021-01-%1T%2:00+01:00,%3\n").arg(1 + h / 24, 2, 10, QChar('0')).arg(h % 24, 2, 10, QChar('0')).arg(h).toUtf8();
+    }
+    const Series s = parseSeries(t.toStdString(), "utc.csv");
+    QCOMPARE(timeAxisLabel(s), QString("time (UTC)"));
+    QCOMPARE(timeReadout(s, s.time[1]), QString("2021-01-01T00:00Z")); // 01:00+01:00
+    DataConfig c;
+    c.lookback = 4;
+    const Windows w = makeWindows(s, c);
+    PredictionPlot plot;
+    plot.setData(s, w);
+    // predictions.csv from the window writes ISO times as the CLI does (was Unix seconds).
+    const QString path = m_dir.filePath("predictions.csv");
+    QString error;
+    QVERIFY2(savePlotCsv(plot.plot(), path, &error), qPrintable(error));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = f.readAll().split('\n');
+    QVERIFY2(lines.size() > 2 && lines[1].contains(",2020-12-31T23:00Z,"), lines.value(1).constData());
 }
 
 QTEST_MAIN(TestAppDataLoad)

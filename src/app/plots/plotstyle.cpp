@@ -214,8 +214,9 @@ QString timeAxisLabel(const Series &series)
     case TimeKind::YearMonth:
     case TimeKind::Date:
     case TimeKind::DateTime:
-        // The tick labels are calendar dates: they carry the unit.
-        return name.isEmpty() ? QStringLiteral("date") : name;
+        // The tick labels are calendar dates: they carry the unit. Times the file gave
+        // with offsets (or as Unix time) are shown in UTC, and the axis says so.
+        return (name.isEmpty() ? QStringLiteral("date") : name) + (series.utc ? QStringLiteral(" (UTC)") : QString());
     case TimeKind::Seconds:
         if (name.isEmpty()) {
             return QStringLiteral("time (s)");
