@@ -82,6 +82,7 @@ private slots:
     void badLoadOptions_data();
     void badLoadOptions();
     void benchLoadTakesLoadOptions();
+    void forecastReadsTheFileAsTrainDid();
 
 private:
     QTemporaryDir m_dir;
@@ -189,6 +190,26 @@ void TestCliData::benchLoadTakesLoadOptions()
     QCOMPARE(j["rows"].get<int>(), 100);
     QCOMPARE(j["value_columns"].get<int>(), 2); // year read as a value
     QVERIFY(j["rows_per_second"].get<double>() > 0);
+}
+
+void TestCliData::forecastReadsTheFileAsTrainDid()
+{
+    // Two lines of notes above the header: train needs --skip-rows 2, and forecast
+    // finds it in the model file.
+    const QString data = write(m_dir, "notes.csv", "logger v2\nunits: degC\n" + jena());
+    const QString model = m_dir.filePath("notes-model.json");
+    const Run t = cli(quickTrain(data, {"--skip-rows", "2", "--save", model}));
+    QVERIFY2(t.code == 0, qPrintable(t.describe()));
+    const Run f = cli({"forecast", "--model", model, "--data", data, "--steps", "3"});
+    QVERIFY2(f.code == 0, qPrintable(f.describe()));
+    const QList<QByteArray> l = f.out.split('\n');
+    QCOMPARE(l[0], QByteArray("time,forecast"));
+    // The 80 rows end at 13:20; the forecast continues every 10 minutes.
+    QVERIFY2(l[1].startsWith("2009-01-01T13:30,"), l[1].constData());
+    QVERIFY2(l[3].startsWith("2009-01-01T13:50,"), l[3].constData());
+    // Options given to forecast replace the stored ones.
+    const Run wrong = cli({"forecast", "--model", model, "--data", data, "--steps", "3", "--skip-rows", "0"});
+    QCOMPARE(wrong.code, 2);
 }
 
 QTEST_APPLESS_MAIN(TestCliData)

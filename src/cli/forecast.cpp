@@ -44,7 +44,11 @@ int forecast(int argc, char **argv)
         Windows stored;
         fromJson(file.extra["data"], dc, stored);
 
-        Series series = loadSeries(dataPath, loadOptionsFrom(args));
+        // The reading choices given here, else those the model was trained with.
+        const LoadOptions loadOptions = hasLoadOptions(args) || !file.extra["data"].contains("load")
+            ? loadOptionsFrom(args)
+            : loadOptionsFromJson(file.extra["data"]["load"]);
+        Series series = loadSeries(dataPath, loadOptions);
         // Windows over the new data with the model's columns and lookback, every window
         // in one split; then the model's own normalisation replaces the refitted one.
         DataConfig all = dc;

@@ -60,4 +60,66 @@ LoadOptions loadOptionsFrom(const Args &args)
     return o;
 }
 
+bool hasLoadOptions(const Args &args)
+{
+    for (const std::string &n : loadOptionNames()) {
+        if (args.has(n)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+nlohmann::json loadOptionsJson(const LoadOptions &o)
+{
+    nlohmann::json j = nlohmann::json::object();
+    if (o.timeColumn != "auto") {
+        j["time"] = o.timeColumn;
+    }
+    if (!o.dateFormat.empty()) {
+        j["date_format"] = o.dateFormat;
+    }
+    if (o.delimiter != 0) {
+        j["delimiter"] = std::string(1, o.delimiter);
+    }
+    if (o.decimal != 0) {
+        j["decimal"] = std::string(1, o.decimal);
+    }
+    if (o.skipRows != 0) {
+        j["skip_rows"] = o.skipRows;
+    }
+    if (!o.naValues.empty()) {
+        j["na_values"] = o.naValues;
+    }
+    if (!o.filterColumn.empty()) {
+        j["filter"] = {{"column", o.filterColumn}, {"value", o.filterValue}};
+    }
+    return j;
+}
+
+LoadOptions loadOptionsFromJson(const nlohmann::json &j)
+{
+    LoadOptions o;
+    try {
+        o.timeColumn = j.value("time", std::string("auto"));
+        o.dateFormat = j.value("date_format", std::string());
+        const std::string d = j.value("delimiter", std::string());
+        const std::string m = j.value("decimal", std::string());
+        o.delimiter = d.size() == 1 ? d[0] : 0;
+        o.decimal = m.size() == 1 ? m[0] : 0;
+        o.skipRows = j.value("skip_rows", 0);
+        o.naValues = j.value("na_values", std::vector<std::string>{});
+        if (j.contains("filter")) {
+            o.filterColumn = j["filter"].at("column").get<std::string>();
+            o.filterValue = j["filter"].at("value").get<std::string>();
+        }
+    } catch (const nlohmann::json::exception &e) {
+        throw ArgError(std::string("the model file's data.load settings: ") + e.what());
+    }
+    if (o.skipRows < 0) {
+        throw ArgError("the model file's data.load.skip_rows is negative");
+    }
+    return o;
+}
+
 } // namespace rnnlab::cli

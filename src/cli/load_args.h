@@ -6,6 +6,8 @@
 
 #include "data/series.h"
 
+#include <nlohmann/json.hpp>
+
 #include <set>
 #include <string>
 
@@ -17,5 +19,11 @@ const std::set<std::string> &loadOptionNames();
 extern const char *const kLoadUsage;
 // Throws ArgError naming the option when a value is malformed.
 LoadOptions loadOptionsFrom(const Args &args);
+// True when any of the options was given.
+bool hasLoadOptions(const Args &args);
+// The choices as the model file's data.load key, so `forecast` reads the file as
+// `train` did; only the ones that differ from the defaults are written.
+nlohmann::json loadOptionsJson(const LoadOptions &options);
+LoadOptions loadOptionsFromJson(const nlohmann::json &j); // throws ArgError on a bad value
 
 } // namespace rnnlab::cli

@@ -194,7 +194,8 @@ int train(int argc, char **argv)
         savePath = args.str("save", "");
         const std::string outDir = args.str("out", "");
 
-        Series series = loadSeries(dataPath, loadOptionsFrom(args));
+        const LoadOptions loadOptions = loadOptionsFrom(args);
+        Series series = loadSeries(dataPath, loadOptions);
         for (const std::string &w : series.warnings) {
             std::fprintf(stderr, "rnnlab-cli train: warning: %s\n", w.c_str());
         }
@@ -240,6 +241,7 @@ int train(int argc, char **argv)
             json j;
             j["data"] = toJson(dc, windows);
             j["data"]["file"] = std::filesystem::path(dataPath).filename().string();
+            j["data"]["load"] = loadOptionsJson(loadOptions); // forecast reads the file the same way
             j["training"] = {{"model", formatModelSpec(spec)},
                              {"loss", toString(tc.loss)},
                              {"optimizer", toString(tc.optimizer.kind)},
