@@ -270,9 +270,24 @@ bool parseCell(string_view cell, const DateLayout &layout, CellTime &out)
     string_view d;
     string_view t;
     splitCell(cell, d, t);
+    // Sub-daily rows repeat their date part (144 a day in the Jena file): the last
+    // one read with this layout is kept, which halves the work per cell.
+    struct LastDate {
+        const DateLayout *layout = nullptr;
+        std::string text;
+        date::sys_days day;
+    };
+    thread_local LastDate last;
     date::sys_days day;
-    if (!parseDatePart(d, layout, day)) {
-        return false;
+    if (last.layout == &layout && last.text == d) {
+        day = last.day;
+    } else {
+        if (!parseDatePart(d, layout, day)) {
+            return false;
+        }
+        last.layout = &layout;
+        last.text.assign(d);
+        last.day = day;
     }
     out.resolution = layout.resolution;
     out.hasOffset = false;
