@@ -1,14 +1,26 @@
 // The Data tab (see datapanel.h).
 #include "datapanel.h"
 
+#include "data/time_axis.h"
+#include "data/time_parse.h"
+#include "data/loadoptionsform.h"
+#include "data/previewtable.h"
+#include "data/seriesloadjob.h"
+#include "data/time_spacing.h"
 #include "plots/hoverreadout.h"
+#include "plots/plotexport.h"
 #include "plots/plotstyle.h"
 #include "ui_datapanel.h"
 
 #include <qcustomplot.h>
 
 #include <QAbstractSpinBox>
+#include <QEventLoop>
 #include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QTimer>
 
 #include <algorithm>
@@ -131,6 +143,83 @@ DataPanel::DataPanel(QWidget *parent)
     connect(m_ui->valSpin, &QDoubleSpinBox::valueChanged, this, fractions);
     connect(m_ui->testSpin, &QDoubleSpinBox::valueChanged, this, changed);
     m_ui->windowsLabel->setText(tr("No series loaded."));
+
+    // Reading choices, the background load's progress and Cancel, under the file row.
+    m_loadForm = new LoadOptionsForm(this);
+    m_job = new SeriesLoadJob(this);
+    m_progress = new QProgressBar(this);
+    m_progress->setRange(0, 1000);
+    m_progress->setTextVisible(false);
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setObjectName(QStringLiteral("cancelLoadButton"));
+    m_reload = new QPushButton(tr("Reload"), this);
+    m_reload->setObjectName(QStringLiteral("reloadButton"));
+    m_reload->setToolTip(tr("Read the file again with these choices"));
+    m_reload->setEnabled(false);
+    m_previewNote = new QLabel(this);
+    m_previewNote->setWordWrap(true);
+    m_previewNote->setStyleSheet(QStringLiteral("color: #8a1c1c;"));
+    m_previewNote->hide();
+    auto *loadRow = new QHBoxLayout;
+    loadRow->addWidget(m_progress, 1);
+    loadRow->addWidget(m_cancel);
+    loadRow->addWidget(m_reload);
+    const int at = m_ui->sourceLayout->indexOf(m_ui->errorLabel) + 1;
+    m_ui->sourceLayout->insertWidget(at, m_loadForm);
+    m_ui->sourceLayout->insertLayout(at + 1, loadRow);
+    m_ui->sourceLayout->insertWidget(at + 2, m_previewNote);
+    setLoadingUi(false);
+    m_previewTimer = new QTimer(this);
+    m_previewTimer->setSingleShot(true);
+    m_previewTimer->setInterval(250);
+    connect(m_previewTimer, &QTimer::timeout, this, &DataPanel::updatePreview);
+    connect(m_loadForm, &LoadOptionsForm::optionsChanged, m_previewTimer, qOverload<>(&QTimer::start));
+    connect(m_loadForm->groupCombo(), &QComboBox::activated, this, [this] {
+        if (!m_headPath.isEmpty()) {
+            loadFile(m_headPath, m_loadForm->options());
+        }
+    });
+    connect(m_reload, &QPushButton::clicked, this, [this] {
+        if (!m_headPath.isEmpty()) {
+            loadFile(m_headPath, m_loadForm->options());
+        }
+    });
+    connect(m_cancel, &QPushButton::clicked, this, &DataPanel::cancelLoading);
+    connect(m_job, &SeriesLoadJob::progressed, m_progress, &QProgressBar::setValue);
+}
+
+bool DataPanel::isLoading() const
+{
+    return m_job->running();
+}
+
+void DataPanel::cancelLoading()
+{
+    m_job->cancel();
+}
+
+void DataPanel::setLoadingUi(bool loading)
+{
+    m_progress->setVisible(loading);
+    m_cancel->setVisible(loading);
+    m_progress->setValue(0);
+    for (QWidget *w : std::initializer_list<QWidget *>{m_ui->openButton, m_ui->samplesButton, m_loadForm, m_reload}) {
+        w->setEnabled(!loading);
+    }
+    if (!loading) {
+        m_reload->setEnabled(!m_headPath.isEmpty());
+    }
+}
+
+void DataPanel::updatePreview()
+{
+    if (m_head.empty()) {
+        return;
+    }
+    const QString problem = m_ui->previewTable->showHead(m_head, QFileInfo(m_headPath).fileName().toStdString(),
+                                                          m_loadForm->options());
+    m_previewNote->setText(problem.isEmpty() ? QString() : tr("With these choices: %1").arg(problem));
+    m_previewNote->setVisible(!problem.isEmpty());
 }
 
 DataPanel::~DataPanel() = default;
@@ -172,44 +261,118 @@ void DataPanel::showError(const QString &message)
 
 bool DataPanel::loadFile(const QString &path)
 {
-    Series s;
-    try {
-        s = loadSeries(path.toStdString());
-    } catch (const std::exception &e) {
-        showError(tr("Could not load %1:\n%2%3")
-                      .arg(QFileInfo(path).fileName(), QString::fromStdString(e.what()),
-                           m_series ? tr("\nThe previous series (%1) stays loaded.").arg(m_label) : QString()));
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (absolute != m_headPath) {
+        // Another file: the default choices, and no group picker from the last one.
+        m_loadForm->setOptions(LoadOptions{});
+        m_loadForm->setGroups({}, {});
+    }
+    return loadFile(path, m_loadForm->options());
+}
+
+bool DataPanel::loadFile(const QString &path, const LoadOptions &options)
+{
+    if (m_job->running()) {
+        showError(tr("Still loading a file: wait for it or press Cancel."));
         return false;
     }
-    if (s.columns.empty() || s.rows() == 0) {
-        showError(tr("Could not load %1: no numeric column.").arg(path));
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    // The preview reads the head with the same choices; the columns fill the time picker.
+    m_head = readHead(path);
+    m_headPath = absolute;
+    m_ui->previewTable->showHead(m_head, QFileInfo(path).fileName().toStdString(), options);
+    QStringList columns;
+    for (int c = 0; c < m_ui->previewTable->columnCount(); ++c) {
+        if (QTableWidgetItem *h = m_ui->previewTable->horizontalHeaderItem(c)) {
+            columns << h->text();
+        }
+    }
+    m_loadForm->setColumns(columns);
+
+    bool ok = false;
+    QString message;
+    QString groupColumn;
+    QStringList groups;
+    {
+        // The load runs on the job's thread; this loop keeps the window painting and
+        // the Cancel button working until it ends.
+        QEventLoop loop;
+        auto c = connect(m_job, &SeriesLoadJob::finished, &loop,
+                         [&](bool done, const QString &m, const QString &gc, const QStringList &g) {
+                             ok = done;
+                             message = m;
+                             groupColumn = gc;
+                             groups = g;
+                             loop.quit();
+                         });
+        setLoadingUi(true);
+        m_job->start(path, options);
+        loop.exec();
+        disconnect(c);
+        setLoadingUi(false);
+    }
+    const QString keep = m_series ? tr("\nThe previous series (%1) stays loaded.").arg(m_label) : QString();
+    if (!ok && message.isEmpty()) {
+        showError(tr("Loading %1 was cancelled.%2").arg(QFileInfo(path).fileName(), keep));
         return false;
     }
-    m_path = QFileInfo(path).absoluteFilePath();
-    setSeries(s, QFileInfo(path).fileName());
-    m_path = QFileInfo(path).absoluteFilePath();
+    if (!ok && !groupColumn.isEmpty() && options.filterColumn.empty()) {
+        // Long format: offer the groups and show the first one.
+        m_loadForm->setGroups(groupColumn, groups);
+        const bool loaded = loadFile(path, m_loadForm->options());
+        if (loaded) {
+            m_ui->infoLabel->setText(tr("One series per %1 (%2 groups): showing %3; pick another under %1. · %4")
+                                         .arg(groupColumn)
+                                         .arg(groups.size())
+                                         .arg(groups.front(), m_ui->infoLabel->text()));
+        }
+        return loaded;
+    }
+    if (!ok) {
+        showError(tr("Could not load %1:\n%2%3").arg(QFileInfo(path).fileName(), message, keep));
+        return false;
+    }
+    Series s = m_job->takeSeries();
+    m_loadedOptions = options;
+    m_loadedOptions.progress = nullptr;
+    setSeries(std::move(s), QFileInfo(path).fileName());
+    m_path = absolute;
+    m_headPath = absolute;
+    m_reload->setEnabled(true);
     return true;
 }
 
-void DataPanel::setSeries(const Series &series, const QString &label)
+void DataPanel::setSeries(Series series, const QString &label)
 {
     showError({});
-    m_series = series;
+    m_series = std::move(series);
+    const Series &loaded = *m_series;
     m_label = label;
     m_path.clear();
+    if (QFileInfo(QString::fromStdString(loaded.source)).absoluteFilePath() != m_headPath) {
+        m_head.clear(); // a generated series: nothing to re-read
+        m_headPath.clear();
+    }
     m_ui->fileLabel->setText(label);
-    m_ui->fileLabel->setToolTip(QString::fromStdString(series.source));
+    m_ui->fileLabel->setToolTip(QString::fromStdString(loaded.source));
     QStringList info;
     // No translation is loaded, so %n alone would say "1 value columns".
     auto count = [](long long n, const QString &one, const QString &many) {
         return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? one : many);
     };
-    info << count(series.rows(), tr("row"), tr("rows"))
-         << count(qsizetype(series.columns.size()), tr("value column"), tr("value columns"));
-    if (!series.missing.empty()) {
-        info << count(qsizetype(series.missing.size()), tr("missing cell"), tr("missing cells"));
+    info << count(loaded.rows(), tr("row"), tr("rows"))
+         << count(qsizetype(loaded.columns.size()), tr("value column"), tr("value columns"));
+    const std::string spacing = describeSpacing(loaded);
+    if (!spacing.empty() && spacing != "by row") {
+        info << QString::fromStdString(spacing);
     }
-    for (const auto &w : series.warnings) {
+    if (!loaded.timeFormat.empty()) {
+        info << tr("time read as %1%2").arg(QString::fromStdString(loaded.timeFormat), loaded.utc ? tr(" (UTC)") : QString());
+    }
+    if (!loaded.missing.empty()) {
+        info << count(qsizetype(loaded.missing.size()), tr("missing cell"), tr("missing cells"));
+    }
+    for (const auto &w : loaded.warnings) {
         info << QString::fromStdString(w);
     }
     m_ui->infoLabel->setText(info.join(QStringLiteral(" · ")));
@@ -271,36 +434,12 @@ void DataPanel::resizeEvent(QResizeEvent *event)
 
 void DataPanel::fillPreview()
 {
-    const Series &s = *m_series;
-    QTableWidget *t = m_ui->previewTable;
-    const int rows = std::min(kPreviewRows, s.rows());
-    const bool hasTime = !s.timeName.empty();
-    const int cols = int(s.columns.size()) + (hasTime ? 1 : 0);
-    t->clear();
-    t->setRowCount(rows);
-    t->setColumnCount(cols);
-    QStringList headers;
-    if (hasTime) {
-        headers << QString::fromStdString(s.timeName);
+    if (!m_head.empty()) {
+        updatePreview();
+    } else {
+        m_ui->previewTable->showSeries(*m_series);
+        m_previewNote->hide();
     }
-    for (const auto &c : s.columns) {
-        headers << QString::fromStdString(c);
-    }
-    t->setHorizontalHeaderLabels(headers);
-    for (int r = 0; r < rows; ++r) {
-        int c = 0;
-        if (hasTime) {
-            t->setItem(r, c++, new QTableWidgetItem(QString::fromStdString(s.timeText[std::size_t(r)])));
-        }
-        for (int k = 0; k < int(s.columns.size()); ++k) {
-            const double v = s.values(r, k);
-            t->setItem(r, c++, new QTableWidgetItem(std::isnan(v) ? tr("(missing)") : QString::number(v, 'g', 8)));
-        }
-        t->setVerticalHeaderItem(r, new QTableWidgetItem(QString::number(s.lines.empty() ? r + 1 : s.lines[std::size_t(r)])));
-    }
-    t->resizeColumnsToContents();
-    t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 4);
-    t->setToolTip(tr("The first %1 rows; the row header is the line in the file").arg(rows));
 }
 
 QStringList DataPanel::checkedInputs() const
@@ -384,16 +523,24 @@ void DataPanel::updateWindows()
     }
     const DataConfig c = config();
     try {
-        Series s = *m_series;
-        std::vector<int> used{s.columnIndex(c.target)};
+        std::vector<int> used{m_series->columnIndex(c.target)};
         for (const auto &name : c.inputs) {
-            used.push_back(s.columnIndex(name));
+            used.push_back(m_series->columnIndex(name));
         }
         used.erase(std::remove(used.begin(), used.end(), -1), used.end());
-        applyMissingPolicy(s, c.missing, used);
-        Windows w = makeWindows(s, c);
-        m_prepared = std::move(s);
-        m_windows = std::move(w);
+        bool gaps = false;
+        for (int col : used) {
+            gaps = gaps || m_series->values.col(col).hasNaN();
+        }
+        // Only a policy that changes something needs a copy: a 10M-row series is 440 MB.
+        if (gaps) {
+            Series s = *m_series;
+            applyMissingPolicy(s, c.missing, used);
+            m_windows = makeWindows(s, c);
+            m_prepared = std::move(s);
+        } else {
+            m_windows = makeWindows(*m_series, c);
+        }
     } catch (const std::exception &e) {
         m_windowsError = QString::fromStdString(e.what());
     }
@@ -430,7 +577,10 @@ void DataPanel::replotRaw()
         target = 0;
     }
     setupTimeAxis(plot->xAxis, s);
-    m_readout->setKeyFormatter([this](double t) { return formatTime(m_prepared ? *m_prepared : *m_series, t); });
+    m_readout->setKeyFormatter([this](double t) { return timeReadout(m_prepared ? *m_prepared : *m_series, t); });
+    setCsvKeyFormatter(plot, [this](double t) {
+        return m_series ? QString::fromStdString(formatTime(m_prepared ? *m_prepared : *m_series, t)) : QString();
+    });
     QVector<double> x(s.rows());
     QVector<double> y(s.rows());
     for (int r = 0; r < s.rows(); ++r) {
@@ -461,7 +611,7 @@ void DataPanel::replotRaw()
 void DataPanel::setLocked(bool locked)
 {
     for (QWidget *w : std::initializer_list<QWidget *>{m_ui->openButton, m_ui->samplesButton, m_ui->columnsGroup,
-                                                       m_ui->windowsGroup}) {
+                                                       m_ui->windowsGroup, m_loadForm, m_reload}) {
         w->setEnabled(!locked);
     }
 }

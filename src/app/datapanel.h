@@ -11,6 +11,10 @@
 #include <optional>
 
 class QCustomPlot;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QTimer;
 class QToolButton;
 class QTimer;
 
@@ -21,6 +25,8 @@ class DataPanel;
 namespace rnnlab {
 
 class HoverReadout;
+class LoadOptionsForm;
+class SeriesLoadJob;
 
 class DataPanel : public QWidget {
     Q_OBJECT
@@ -28,10 +34,18 @@ public:
     explicit DataPanel(QWidget *parent = nullptr);
     ~DataPanel() override;
 
-    // Returns false (and shows the message) when loading fails; the previous series stays.
+    // Returns false (and shows the message) when loading fails or is cancelled; the
+    // previous series stays. The file is read on a thread of its own while the window
+    // keeps handling events (progress bar, Cancel); a new file starts from the default
+    // reading choices, the same file keeps the form's.
     bool loadFile(const QString &path);
+    bool loadFile(const QString &path, const LoadOptions &options);
+    bool isLoading() const;
+    void cancelLoading();
+    LoadOptionsForm *loadOptionsForm() const { return m_loadForm; }
+    LoadOptions loadedOptions() const { return m_loadedOptions; }
     // A series made in memory (a generated teaching series); `label` names it.
-    void setSeries(const Series &series, const QString &label);
+    void setSeries(Series series, const QString &label);
 
     bool hasSeries() const { return m_series.has_value(); }
     const Series &series() const { return *m_series; }   // raw, as loaded; requires: hasSeries()
@@ -47,7 +61,8 @@ public:
 
     // The series after the missing-value policy and its windows, when the current
     // settings are valid (else nullopt, and windowsError() says why).
-    const std::optional<Series> &prepared() const { return m_prepared; }
+    // Points at series() itself when the policy had nothing to change (no copy).
+    const Series *prepared() const { return m_windows ? (m_prepared ? &*m_prepared : &*m_series) : nullptr; }
     const std::optional<Windows> &windows() const { return m_windows; }
     QString windowsError() const { return m_windowsError; }
 
@@ -75,6 +90,8 @@ private:
     void updateWindows();
     void replotRaw();
     void showError(const QString &message);
+    void updatePreview();
+    void setLoadingUi(bool loading);
 
     std::unique_ptr<Ui::DataPanel> m_ui;
     std::optional<Series> m_series;
@@ -88,6 +105,16 @@ private:
     // Edits of a large series apply after a pause in typing or clicking, not per step.
     QTimer *m_debounce = nullptr;
     HoverReadout *m_readout = nullptr;
+    LoadOptionsForm *m_loadForm = nullptr;
+    SeriesLoadJob *m_job = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QPushButton *m_reload = nullptr;
+    QLabel *m_previewNote = nullptr;
+    QTimer *m_previewTimer = nullptr;
+    LoadOptions m_loadedOptions;
+    std::string m_head;    // the first lines of the file the form reads
+    QString m_headPath;    // that file (the loaded one, or one that failed to load)
 };
 
 } // namespace rnnlab

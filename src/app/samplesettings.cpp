@@ -15,10 +15,22 @@ struct Entry {
     std::string_view file;
     Transform transform;
     std::string_view target; // empty: keep the default (the first column)
-    std::string_view input;  // empty: the target is the only input
+    std::string_view input;  // empty: the target is the only input; "a,b": several
     int lookback;            // 0: keep the default
     const char *why;
+    MissingPolicy missing = MissingPolicy::Reject;
 };
+
+std::vector<std::string> splitInputs(std::string_view s)
+{
+    std::vector<std::string> out;
+    while (!s.empty()) {
+        const std::size_t comma = s.find(',');
+        out.emplace_back(s.substr(0, comma));
+        s = comma == std::string_view::npos ? std::string_view() : s.substr(comma + 1);
+    }
+    return out;
+}
 
 // clang-format off
 constexpr Entry kSamples[] = {
@@ -38,6 +50,11 @@ constexpr Entry kSamples[] = {
      "transform logdiff: a random walk of a price is learnt as its returns"},
     {"echo_lag20.csv", Transform::None, "target", "input", 25,
      "echo task: predict the target from the input alone over 25 steps, which cover the lag of 20"},
+    {"airquality_ny1973.csv", Transform::None, "temp_f", "temp_f,wind_mph,solar_r_langleys", 7,
+     "weather: tomorrow's temperature from a week of temperature, wind and sunshine; the 7 missing "
+     "sunshine readings are interpolated", MissingPolicy::Interpolate},
+    {"wwwusage.csv", Transform::Difference, "", "", 10,
+     "transform diff: the number of users wanders like a random walk, so the model learns its minute-to-minute changes"},
 };
 // clang-format on
 } // namespace
@@ -54,7 +71,8 @@ bool recommendSampleSettings(const QString &fileName, const DataConfig &config, 
         if (!e.target.empty()) {
             c.target = std::string(e.target);
         }
-        c.inputs = e.input.empty() ? std::vector<std::string>{c.target} : std::vector<std::string>{std::string(e.input)};
+        c.inputs = e.input.empty() ? std::vector<std::string>{c.target} : splitInputs(e.input);
+        c.missing = e.missing;
         if (e.lookback > 0) {
             c.lookback = e.lookback;
         }

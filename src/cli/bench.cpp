@@ -2,6 +2,7 @@
 // and prints one JSON line. The yardstick for speed (tests never time anything).
 #include "args.h"
 #include "commands.h"
+#include "load_args.h"
 
 #include "data/series.h"
 #include "nn/trainer.h"
@@ -50,25 +51,27 @@ double forwardFlops(const ModelSpec &spec, int T, int B)
 int bench(int argc, char **argv)
 {
     try {
-        const Args args(argc, argv,
-                        {"model", "lookback", "batch", "features", "horizon", "steps", "warmup", "threads", "seed",
-                         "load"},
-                        {"help"});
+        std::set<std::string> valued{"model", "lookback", "batch", "features", "horizon", "steps", "warmup", "threads",
+                                     "seed", "load"};
+        valued.insert(loadOptionNames().begin(), loadOptionNames().end());
+        const Args args(argc, argv, valued, {"help"});
         if (args.has("help")) {
             std::puts("rnnlab-cli bench --model lstm:64,lstm:32,dense --lookback 50 --batch 32 --features 1\n"
                       "                 [--horizon 1] [--steps 50] [--warmup 5] [--threads 1] [--seed 1]\n"
-                      "rnnlab-cli bench --load FILE      (times loading one series file)");
+                      "rnnlab-cli bench --load FILE [load options]   (times loading one series file)");
+            std::fputs(kLoadUsage, stdout);
             return 0;
         }
         if (args.has("load")) {
             // Loader speed: one timed loadSeries of the file, and the process's peak memory.
             const std::string path = args.str("load", "");
             const auto t0 = std::chrono::steady_clock::now();
-            const Series s = loadSeries(path);
+            const Series s = loadSeries(path, loadOptionsFrom(args));
             const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             nlohmann::json j{{"impl", "rnnlab"}, {"load", path},          {"rows", s.rows()},
                              {"value_columns", s.columns.size()}, {"time_column", !s.timeName.empty()},
-                             {"seconds", sec},    {"peak_rss_mb", peakRssMb()}};
+                             {"seconds", sec},    {"rows_per_second", sec > 0 ? s.rows() / sec : 0.0},
+                             {"peak_rss_mb", peakRssMb()}};
             std::printf("%s\n", j.dump().c_str());
             return 0;
         }

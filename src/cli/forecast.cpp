@@ -2,6 +2,7 @@
 // normalisation and data settings and prints CSV (time, forecast).
 #include "args.h"
 #include "commands.h"
+#include "load_args.h"
 
 #include "forecasting/forecast.h"
 #include "io/model_file.h"
@@ -17,9 +18,12 @@ namespace rnnlab::cli {
 int forecast(int argc, char **argv)
 {
     try {
-        const Args args(argc, argv, {"model", "data", "steps", "mode", "origin"}, {"help"});
+        std::set<std::string> valued{"model", "data", "steps", "mode", "origin"};
+        valued.insert(loadOptionNames().begin(), loadOptionNames().end());
+        const Args args(argc, argv, valued, {"help"});
         if (args.has("help")) {
             std::puts("rnnlab-cli forecast --model MODEL.json --data FILE --steps N [--mode closed|open] [--origin ROW]");
+            std::fputs(kLoadUsage, stdout);
             return 0;
         }
         const std::string modelPath = args.required("model");
@@ -45,7 +49,11 @@ int forecast(int argc, char **argv)
             throw ArgError(modelPath + ": " + e.what());
         }
 
-        Series series = loadSeries(dataPath);
+        // The reading choices given here, else those the model was trained with.
+        const LoadOptions loadOptions = hasLoadOptions(args) || !file.extra["data"].contains("load")
+            ? loadOptionsFrom(args)
+            : loadOptionsFromJson(file.extra["data"]["load"]);
+        Series series = loadSeries(dataPath, loadOptions);
         // Windows over the new data with the model's columns and lookback, every window
         // in one split; then the model's own normalisation replaces the refitted one.
         DataConfig all = dc;

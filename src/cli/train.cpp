@@ -3,12 +3,15 @@
 #include "args.h"
 #include "commands.h"
 #include "interrupt.h"
+#include "load_args.h"
 #include "preflight.h"
 #include "progress.h"
 
 #include "forecasting/baselines.h"
 #include "forecasting/forecast.h"
 #include "forecasting/metrics.h"
+#include "data/time_axis.h"
+#include "data/time_spacing.h"
 #include "io/model_file.h"
 #include "io/output_set.h"
 #include "nn/trainer.h"
@@ -94,14 +97,15 @@ int train(int argc, char **argv)
 {
     std::string savePath;
     try {
-        const Args args(argc, argv,
-                        {"data", "target", "inputs", "missing", "model", "lookback", "horizon", "stride", "split",
-                         "normalize", "transform", "loss", "optimizer", "lr", "momentum", "weight-decay", "batch",
-                         "epochs", "clip-norm", "clip-value", "tbptt", "gain", "patience", "seed", "threads", "init",
-                         "save", "out"},
-                        {"no-shuffle", "no-forget-bias", "nesterov", "help"});
+        std::set<std::string> valued{"data", "target", "inputs", "missing", "model", "lookback", "horizon", "stride",
+                                     "split", "normalize", "transform", "loss", "optimizer", "lr", "momentum",
+                                     "weight-decay", "batch", "epochs", "clip-norm", "clip-value", "tbptt", "gain",
+                                     "patience", "seed", "threads", "init", "save", "out"};
+        valued.insert(loadOptionNames().begin(), loadOptionNames().end());
+        const Args args(argc, argv, valued, {"no-shuffle", "no-forget-bias", "nesterov", "help"});
         if (args.has("help")) {
             std::fputs(usage, stdout);
+            std::fputs(kLoadUsage, stdout);
             return 0;
         }
         if (!args.positional().empty()) {
@@ -180,7 +184,8 @@ int train(int argc, char **argv)
         savePath = args.str("save", "");
         const std::string outDir = args.str("out", "");
 
-        Series series = loadSeries(dataPath);
+        const LoadOptions loadOptions = loadOptionsFrom(args);
+        Series series = loadSeries(dataPath, loadOptions);
         for (const std::string &w : series.warnings) {
             std::fprintf(stderr, "rnnlab-cli train: warning: %s\n", w.c_str());
         }
@@ -228,6 +233,7 @@ int train(int argc, char **argv)
             json j;
             j["data"] = toJson(dc, windows);
             j["data"]["file"] = std::filesystem::path(dataPath).filename().string();
+            j["data"]["load"] = loadOptionsJson(loadOptions); // forecast reads the file the same way
             j["training"] = {{"model", formatModelSpec(spec)},
                              {"loss", toString(tc.loss)},
                              {"optimizer", toString(tc.optimizer.kind)},
@@ -307,6 +313,7 @@ int train(int argc, char **argv)
         // --- summary: test metrics of the model and of each baseline
         json summary;
         summary["epochs"] = trainer.epochsRun();
+        summary["series"] = describeSeries(series); // rows, span, spacing and gaps
         if (trainer.bestEpoch() > 0) {
             summary["best_epoch"] = trainer.bestEpoch();
             summary["best_val_loss"] = trainer.bestValLoss();
@@ -370,9 +377,7 @@ int train(int argc, char **argv)
             csv += '\n';
             for (size_t n = 0; n < all.size(); ++n) {
                 const int row = all[n] + windows.lookback;
-                const std::string time = series.timeText.empty() || series.timeText[row].empty()
-                    ? std::to_string(row)
-                    : series.timeText[row];
+                const std::string time = timeLabel(series, row);
                 csv += csvQuote(time) + ',' + csvNumber(actual(0, n)) + ',' + splitOf[n] + ','
                     + csvNumber(pred(0, n));
                 for (const BaselineForecast &b : baselines) {

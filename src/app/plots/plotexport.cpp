@@ -7,6 +7,7 @@
 #include <qcustomplot.h>
 
 #include <QBuffer>
+#include <QHash>
 #include <QFileDialog>
 #include <QMenu>
 #include <QMessageBox>
@@ -119,6 +120,12 @@ bool savePlotSvg(QCustomPlot *plot, const QString &path, QString *error)
 }
 
 namespace {
+QHash<const QCustomPlot *, std::function<QString(double)>> &keyFormatters()
+{
+    static QHash<const QCustomPlot *, std::function<QString(double)>> formatters;
+    return formatters;
+}
+
 QString csvField(QString s)
 {
     if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"'))) {
@@ -129,26 +136,29 @@ QString csvField(QString s)
 }
 } // namespace
 
+void setCsvKeyFormatter(QCustomPlot *plot, std::function<QString(double)> format)
+{
+    if (!keyFormatters().contains(plot)) {
+        QObject::connect(plot, &QObject::destroyed, [plot] { keyFormatters().remove(plot); });
+    }
+    keyFormatters().insert(plot, std::move(format));
+}
+
 bool savePlotCsv(QCustomPlot *plot, const QString &path, QString *error)
 {
+    const std::function<QString(double)> keyText = keyFormatters().value(plot);
     QByteArray bytes;
     QBuffer file(&bytes);
     file.open(QIODevice::WriteOnly | QIODevice::Text);
     QTextStream out(&file);
-    // A time axis writes its keys as ISO 8601 times at the data's resolution.
-    const QVariant kindProperty = plot->property(kTimeKindProperty);
-    const auto kind = kindProperty.isValid() ? std::optional<TimeKind>(TimeKind(kindProperty.toInt())) : std::nullopt;
-    const bool isoKeys = kind && (*kind == TimeKind::YearMonth || *kind == TimeKind::Date || *kind == TimeKind::DateTime);
-    auto keyText = [&](double key) {
-        return isoKeys ? formatTime(*kind, key) : QString::number(key, 'g', 12);
-    };
     out << "curve," << csvField(plot->xAxis->label()).replace(QLatin1Char('\n'), QLatin1Char(' ')) << ','
         << csvField(plot->yAxis->label()) << ",z\n";
     for (int i = 0; i < plot->graphCount(); ++i) {
         QCPGraph *g = plot->graph(i);
         const QString name = csvField(g->name());
         for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
-            out << name << ',' << keyText(it->key) << ',' << QString::number(it->value, 'g', 10) << ",\n";
+            out << name << ',' << (keyText ? csvField(keyText(it->key)) : QString::number(it->key, 'g', 12)) << ','
+                << QString::number(it->value, 'g', 10) << ",\n";
         }
     }
     for (int i = 0; i < plot->plottableCount(); ++i) {

@@ -9,6 +9,7 @@
 #include <QString>
 
 class QPixmap;
+#include <functional>
 
 class QCustomPlot;
 class QWidget;
@@ -26,6 +27,9 @@ bool savePlotCsv(QCustomPlot *plot, const QString &path, QString *error = nullpt
 bool savePixmapPng(const QPixmap &pixmap, const QString &path, QString *error = nullptr);
 // BYTES to PATH atomically; false with *error set ("PATH: cannot write: No space left on device").
 bool writeBytesAtomically(const QString &path, const QByteArray &bytes, QString *error);
+// How savePlotCsv writes the plot's x values (a time axis: ISO 8601 text through the
+// core's formatTime, as the CLI's predictions.csv); unset: the number.
+void setCsvKeyFormatter(QCustomPlot *plot, std::function<QString(double)> format);
 // Right-click menu on a plot: save as PNG / SVG / PDF / CSV, reset zoom. `name` is the default file stem.
 void installPlotContextMenu(QCustomPlot *plot, const QString &name, QWidget *dialogParent);
 

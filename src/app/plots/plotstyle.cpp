@@ -1,6 +1,8 @@
 // Shared plot looks (see plotstyle.h).
 #include "plots/plotstyle.h"
 
+#include "data/time_parse.h"
+
 #include <qcustomplot.h>
 
 #include <QDateTime>
@@ -44,17 +46,13 @@ protected:
         Q_UNUSED(locale)
         Q_UNUSED(formatChar)
         Q_UNUSED(precision)
-        const QDateTime t = QDateTime::fromSecsSinceEpoch(qint64(std::llround(tick)), Qt::UTC);
-        if (m_lastStep >= 360.0 * 86400.0) {
-            return t.toString(QStringLiteral("yyyy"));
-        }
-        if (m_lastStep >= 27.0 * 86400.0) {
-            return t.toString(QStringLiteral("yyyy-MM"));
-        }
-        if (m_lastStep >= 86400.0) {
-            return t.toString(QStringLiteral("yyyy-MM-dd"));
-        }
-        return t.toString(QStringLiteral("MM-dd hh:mm"));
+        // The spacing of the ticks picks the resolution: years, months, days, minutes.
+        const TimeResolution r = m_lastStep >= 360.0 * 86400.0 ? TimeResolution::Year
+            : m_lastStep >= 27.0 * 86400.0                      ? TimeResolution::Month
+            : m_lastStep >= 86400.0                             ? TimeResolution::Day
+            : m_lastStep >= 60.0                                ? TimeResolution::Minute
+                                                                : TimeResolution::Second;
+        return QString::fromStdString(formatTime(tick, TimeKind::DateTime, r, m_utc));
     }
     double getTickStep(const QCPRange &range) override
     {
@@ -69,6 +67,9 @@ protected:
         }
         return m_lastStep;
     }
+
+public:
+    bool m_utc = false; // the data carried offsets: sub-day labels end in Z
 
 private:
     double m_lastStep = 0;
@@ -213,8 +214,9 @@ QString timeAxisLabel(const Series &series)
     case TimeKind::YearMonth:
     case TimeKind::Date:
     case TimeKind::DateTime:
-        // The tick labels are calendar dates: they carry the unit.
-        return name.isEmpty() ? QStringLiteral("date") : name;
+        // The tick labels are calendar dates: they carry the unit. Times the file gave
+        // with offsets (or as Unix time) are shown in UTC, and the axis says so.
+        return (name.isEmpty() ? QStringLiteral("date") : name) + (series.utc ? QStringLiteral(" (UTC)") : QString());
     case TimeKind::Seconds:
         if (name.isEmpty()) {
             return QStringLiteral("time (s)");
@@ -234,6 +236,7 @@ void setupTimeAxis(QCPAxis *axis, const Series &series)
     case TimeKind::DateTime: {
         auto ticker = QSharedPointer<AdaptiveDateTicker>::create();
         ticker->setDateTimeSpec(Qt::UTC);
+        ticker->m_utc = series.utc;
         ticker->setTickCount(5);
         axis->setTicker(ticker);
         break;
@@ -248,38 +251,16 @@ void setupTimeAxis(QCPAxis *axis, const Series &series)
     }
     }
     axis->setLabel(timeAxisLabel(series));
-    // Exports write this axis's keys as the times they are (ISO 8601), not as seconds.
-    axis->parentPlot()->setProperty(kTimeKindProperty, int(series.timeKind));
 }
 
-double timeAt(const Series &series, int row)
+QString timeReadout(const Series &series, double t)
 {
-    if (row >= 0 && row < int(series.time.size()) && series.timeKind != TimeKind::Index) {
-        return series.time[std::size_t(row)];
-    }
-    return double(row);
-}
-
-QString formatTime(const Series &series, double t)
-{
-    return formatTime(series.timeKind, t);
-}
-
-QString formatTime(TimeKind kind, double t)
-{
-    switch (kind) {
-    case TimeKind::YearMonth:
-        return QDateTime::fromSecsSinceEpoch(qint64(std::llround(t)), Qt::UTC).toString(QStringLiteral("yyyy-MM"));
-    case TimeKind::Date:
-        return QDateTime::fromSecsSinceEpoch(qint64(std::llround(t)), Qt::UTC).toString(QStringLiteral("yyyy-MM-dd"));
-    case TimeKind::DateTime:
-        return QDateTime::fromSecsSinceEpoch(qint64(std::llround(t)), Qt::UTC).toString(Qt::ISODate);
-    case TimeKind::Year: return QString::number(std::llround(t));
-    case TimeKind::DecimalYear: return QString::number(t, 'f', 3);
+    switch (series.timeKind) {
     case TimeKind::Seconds: return QStringLiteral("%1 s").arg(t, 0, 'g', 6);
     case TimeKind::Index: return QStringLiteral("row %1").arg(std::llround(t));
+    case TimeKind::DecimalYear: return QString::number(t, 'f', 3);
+    default: return QString::fromStdString(formatTime(series, t));
     }
-    return QString::number(t);
 }
 
 QCPItemRect *addSpan(QCustomPlot *plot, double x0, double x1, const QColor &color, const QString &label)

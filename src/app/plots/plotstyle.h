@@ -3,6 +3,7 @@
 // that stays the same across plots (train, validation, test, model, baselines).
 #pragma once
 #include "data/series.h"
+#include "data/time_axis.h" // timeAt: the x of a row on the time axis
 
 #include <QColor>
 #include <QString>
@@ -31,13 +32,9 @@ void stylePlot(QCustomPlot *plot);
 // Ticker and label for the series' time column (dates, years, seconds or row index).
 void setupTimeAxis(QCPAxis *axis, const Series &series);
 QString timeAxisLabel(const Series &series);
-// Value of the time axis at a row (the row index when the file had no time column).
-double timeAt(const Series &series, int row);
-// Formats an x value of a time axis for readouts ("1958-03", "1871", "row 12").
-QString formatTime(const Series &series, double t);
-QString formatTime(TimeKind kind, double t);
-// The QCustomPlot property (an int TimeKind) that setupTimeAxis() leaves on the plot.
-inline constexpr const char *kTimeKindProperty = "rnnlabTimeKind";
+// An x value of a time axis for readouts: ISO 8601 at the data's resolution through
+// the core's formatTime ("1958-03", "1995-Q1", "2009-01-05T12:00"), "1871", "12 s", "row 12".
+QString timeReadout(const Series &series, double t);
 // Moves the legend out of the plot area into one row above it, so it never hides data.
 void placeLegendOnTop(QCustomPlot *plot);
 // Ticks only on whole numbers (epochs, time steps), at 1, 2, 5 x 10^k spacing.

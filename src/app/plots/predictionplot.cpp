@@ -1,10 +1,12 @@
 // The predictions plot (see predictionplot.h).
 #include "plots/predictionplot.h"
 
+#include "data/time_parse.h"
 #include "plots/flowlayout.h"
 #include "plots/tableexport.h"
 
 #include "plots/hoverreadout.h"
+#include "plots/plotexport.h"
 #include "plots/plotstyle.h"
 
 #include <qcustomplot.h>
@@ -167,7 +169,11 @@ void PredictionPlot::setData(const Series &series, const Windows &w)
     const int target = w.targetColumn;
     setupTimeAxis(m_plot->xAxis, s);
     m_plot->yAxis->setLabel(tr("%1 (original units)").arg(QString::fromStdString(s.columns[std::size_t(target)])));
-    m_readout->setKeyFormatter([this](double t) { return m_series ? formatTime(*m_series, t) : QString::number(t); });
+    m_readout->setKeyFormatter([this](double t) { return m_series ? timeReadout(*m_series, t) : QString::number(t); });
+    // predictions.csv writes the time as the CLI does: ISO 8601 at the data's resolution.
+    setCsvKeyFormatter(m_plot, [this](double t) {
+        return m_series ? QString::fromStdString(formatTime(*m_series, t)) : QString::number(t, 'g', 12);
+    });
     QVector<double> x(s.rows());
     QVector<double> y(s.rows());
     for (int r = 0; r < s.rows(); ++r) {

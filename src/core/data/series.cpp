@@ -5,6 +5,8 @@
 // echoes raw bytes the user cannot read.
 #include "data/series.h"
 
+#include "data/csv_reader.h"
+#include "data/time_parse.h"
 #include "io/bounded_read.h"
 
 #include <algorithm>
@@ -26,617 +28,21 @@ namespace rnnlab {
 namespace {
 
 using std::string_view;
+using namespace csv;
+using namespace timeparse;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-bool isBlankChar(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-string_view trim(string_view s)
-{
-    std::size_t b = 0;
-    std::size_t e = s.size();
-    while (b < e && isBlankChar(s[b])) {
-        ++b;
-    }
-    while (e > b && isBlankChar(s[e - 1])) {
-        --e;
-    }
-    return s.substr(b, e - b);
-}
-
-std::string toLower(string_view s)
-{
-    std::string out(s);
-    for (char &c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = char(c - 'A' + 'a');
-        }
-    }
-    return out;
-}
-
-bool equalsIgnoreCase(string_view a, string_view b)
-{
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i];
-        if (x >= 'A' && x <= 'Z') {
-            x = char(x - 'A' + 'a');
-        }
-        if (x != b[i]) {
-            return false;
-        }
-    }
-    return true;
-}
-
-// A cell as it may appear in a message: quoted, control bytes escaped, and cut
-// short so a 200,000-character cell does not become a 200,000-character message.
-std::string quoteCell(string_view s)
-{
-    constexpr std::size_t kMax = 60;
-    bool cut = false;
-    if (s.size() > kMax) {
-        std::size_t n = kMax;
-        // Never cut inside a UTF-8 sequence.
-        while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) {
-            --n;
-        }
-        s = s.substr(0, n);
-        cut = true;
-    }
-    std::string out = "\"";
-    for (char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u == 0x7F) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02X", u);
-            out += buf;
-        } else {
-            out += c;
-        }
-    }
-    out += cut ? "...\"" : "\"";
-    return out;
-}
-
-bool isMissingToken(string_view s)
-{
-    if (s.empty()) {
-        return true;
-    }
-    if (s.size() > 4) {
-        return false;
-    }
-    return equalsIgnoreCase(s, "na") || equalsIgnoreCase(s, "nan") || equalsIgnoreCase(s, "null")
-        || equalsIgnoreCase(s, "n/a");
-}
-
-enum class CellKind { Number, Missing, NotNumber, NonFinite };
-
-// Parses one trimmed cell. With decimalComma, "40,6" reads as 40.6.
-CellKind parseNumber(string_view s, bool decimalComma, double &value)
-{
-    if (isMissingToken(s)) {
-        value = kNaN;
-        return CellKind::Missing;
-    }
-    const char *b = s.data();
-    const char *e = b + s.size();
-    // from_chars takes neither a leading '+' nor a decimal comma.
-    if (*b == '+') {
-        ++b;
-        if (b == e || *b == '-' || *b == '+') {
-            return CellKind::NotNumber;
-        }
-    }
-    std::string copy;
-    if (decimalComma && std::memchr(b, ',', std::size_t(e - b)) != nullptr) {
-        copy.assign(b, e);
-        std::replace(copy.begin(), copy.end(), ',', '.');
-        b = copy.data();
-        e = b + copy.size();
-    }
-    double v = 0.0;
-    const auto r = std::from_chars(b, e, v, std::chars_format::general);
-    if (r.ptr != e || r.ec == std::errc::invalid_argument) {
-        return CellKind::NotNumber;
-    }
-    if (r.ec == std::errc::result_out_of_range) {
-        // from_chars leaves v untouched on overflow; strtod says which way it went
-        // (1e999 -> inf, which is then rejected below; 1e-999 -> 0).
-        const std::string z(b, e);
-        v = std::strtod(z.c_str(), nullptr);
-    }
-    if (std::isnan(v)) {
-        // "-nan" and friends: a missing value by another name.
-        value = kNaN;
-        return CellKind::Missing;
-    }
-    value = v;
-    return std::isinf(v) ? CellKind::NonFinite : CellKind::Number;
-}
-
-bool isNumber(string_view s, bool decimalComma)
-{
-    double v = 0.0;
-    return parseNumber(s, decimalComma, v) == CellKind::Number;
-}
-
-// Howard Hinnant's days_from_civil: days since 1970-01-01 in the proleptic
-// Gregorian calendar, independent of the process time zone.
-long long daysFromCivil(int y, unsigned m, unsigned d)
-{
-    y -= m <= 2 ? 1 : 0;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097LL + static_cast<long long>(doe) - 719468;
-}
-
-unsigned daysInMonth(int y, unsigned m)
-{
-    static const unsigned days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : days[m - 1];
-}
-
-bool digitsAt(string_view s, std::size_t pos, std::size_t n, int &out)
-{
-    if (pos + n > s.size()) {
-        return false;
-    }
-    int v = 0;
-    for (std::size_t i = pos; i < pos + n; ++i) {
-        if (s[i] < '0' || s[i] > '9') {
-            return false;
-        }
-        v = v * 10 + (s[i] - '0');
-    }
-    out = v;
-    return true;
-}
 
 std::string missingTimestamp(string_view cell)
 {
     return cell.empty() ? std::string("missing timestamp") : "missing timestamp " + quoteCell(cell);
 }
 
-enum class DateParse { NotADate, Invalid, Ok };
-
-// Strict ISO forms only: YYYY-MM, YYYY-MM-DD, YYYY-MM-DD[ T]HH:MM[:SS[.fff]][Z|+HH:MM].
-// NotADate: not of these shapes; Invalid: the shape but not a real date (1949-13).
-DateParse parseDate(string_view s, TimeKind &kind, double &seconds)
-{
-    int y = 0;
-    int mo = 0;
-    int d = 1;
-    if (s.size() < 7 || !digitsAt(s, 0, 4, y) || s[4] != '-' || !digitsAt(s, 5, 2, mo)) {
-        return DateParse::NotADate;
-    }
-    kind = TimeKind::YearMonth;
-    std::size_t pos = 7;
-    int hh = 0;
-    int mm = 0;
-    double ss = 0.0;
-    int offsetMinutes = 0;
-    if (pos < s.size()) {
-        if (s[pos] != '-' || !digitsAt(s, pos + 1, 2, d)) {
-            return DateParse::NotADate;
-        }
-        kind = TimeKind::Date;
-        pos += 3;
-    }
-    if (pos < s.size()) {
-        if ((s[pos] != ' ' && s[pos] != 'T' && s[pos] != 't') || !digitsAt(s, pos + 1, 2, hh)
-            || pos + 3 >= s.size() || s[pos + 3] != ':' || !digitsAt(s, pos + 4, 2, mm)) {
-            return DateParse::NotADate;
-        }
-        kind = TimeKind::DateTime;
-        pos += 6;
-        if (pos < s.size() && s[pos] == ':') {
-            int whole = 0;
-            if (!digitsAt(s, pos + 1, 2, whole)) {
-                return DateParse::NotADate;
-            }
-            ss = whole;
-            pos += 3;
-            if (pos < s.size() && s[pos] == '.') {
-                double scale = 0.1;
-                ++pos;
-                const std::size_t start = pos;
-                while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-                    ss += scale * (s[pos] - '0');
-                    scale /= 10.0;
-                    ++pos;
-                }
-                if (pos == start) {
-                    return DateParse::NotADate;
-                }
-            }
-        }
-        if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
-            ++pos;
-        } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
-            const int sign = s[pos] == '-' ? -1 : 1;
-            int oh = 0;
-            int om = 0;
-            if (!digitsAt(s, pos + 1, 2, oh)) {
-                return DateParse::NotADate;
-            }
-            pos += 3;
-            if (pos < s.size() && s[pos] == ':') {
-                ++pos;
-            }
-            if (!digitsAt(s, pos, 2, om)) {
-                return DateParse::NotADate;
-            }
-            pos += 2;
-            if (oh > 23 || om > 59) {
-                return DateParse::Invalid;
-            }
-            offsetMinutes = sign * (oh * 60 + om);
-        }
-        if (pos != s.size()) {
-            return DateParse::NotADate;
-        }
-    }
-    if (mo < 1 || mo > 12 || d < 1 || unsigned(d) > daysInMonth(y, unsigned(mo)) || hh > 23 || mm > 59
-        || ss >= 61.0) {
-        return DateParse::Invalid;
-    }
-    seconds = double(daysFromCivil(y, unsigned(mo), unsigned(d))) * 86400.0 + hh * 3600.0 + mm * 60.0 + ss
-        - offsetMinutes * 60.0;
-    return DateParse::Ok;
-}
-
-const char *formatName(TimeKind k)
-{
-    switch (k) {
-    case TimeKind::YearMonth:
-        return "YYYY-MM";
-    case TimeKind::Date:
-        return "YYYY-MM-DD";
-    case TimeKind::DateTime:
-        return "YYYY-MM-DD HH:MM[:SS]";
-    default:
-        return "a number";
-    }
-}
-
-bool isTimeName(const std::string &lower)
-{
-    static const char *const exact[] = {"t", "ds", "month", "epoch", "seconds", "sec", "secs", "s", "period", "step", "index"};
-    for (const char *n : exact) {
-        if (lower == n) {
-            return true;
-        }
-    }
-    return lower.find("date") != std::string::npos || lower.find("time") != std::string::npos
-        || lower.find("year") != std::string::npos;
-}
-
-// The unit of a numeric time column, picked by its header name and then its values.
-TimeKind numericTimeKind(const std::string &lower, const std::vector<double> &t)
-{
-    bool allInts = true;
-    bool allYearRange = true;
-    for (double v : t) {
-        allInts = allInts && v == std::floor(v);
-        allYearRange = allYearRange && v >= 1000.0 && v <= 3000.0;
-    }
-    if (lower.find("decimal") != std::string::npos || lower.find("frac") != std::string::npos) {
-        return TimeKind::DecimalYear;
-    }
-    if (lower.find("year") != std::string::npos) {
-        return allInts ? TimeKind::Year : TimeKind::DecimalYear;
-    }
-    if (lower.find("sec") != std::string::npos || lower == "time_s" || lower == "s" || lower == "timestamp"
-        || lower == "epoch" || lower.find("elapsed") != std::string::npos) {
-        return TimeKind::Seconds;
-    }
-    // A step counter ("t", "step", "index" holding whole numbers, as the generated
-    // teaching series write it) has no unit: it is an index, not seconds.
-    if (allInts && !allYearRange && (lower == "t" || lower == "step" || lower == "index")) {
-        return TimeKind::Index;
-    }
-    // Generic names (time, t, date): values that all look like years are years,
-    // as R writes time(ts) for a monthly series.
-    if (allYearRange) {
-        return allInts ? TimeKind::Year : TimeKind::DecimalYear;
-    }
-    return TimeKind::Seconds;
-}
-
-// Offset of the first NUL or invalid UTF-8 byte (overlong forms, surrogates and
-// code points above U+10FFFF included), or npos when the text is clean.
-std::size_t findInvalidUtf8(string_view text)
-{
-    const auto *p = reinterpret_cast<const unsigned char *>(text.data());
-    const std::size_t n = text.size();
-    std::size_t i = 0;
-    while (i < n) {
-        // Eight ASCII, non-NUL bytes at a time.
-        if (n - i >= 8) {
-            std::uint64_t w = 0;
-            std::memcpy(&w, p + i, 8);
-            const std::uint64_t high = 0x8080808080808080ULL;
-            const bool hasZero = ((w - 0x0101010101010101ULL) & ~w & high) != 0;
-            if ((w & high) == 0 && !hasZero) {
-                i += 8;
-                continue;
-            }
-        }
-        const unsigned c = p[i];
-        if (c < 0x80) {
-            if (c == 0) {
-                return i;
-            }
-            ++i;
-            continue;
-        }
-        std::size_t len = 0;
-        unsigned cp = 0;
-        unsigned minCp = 0;
-        if ((c & 0xE0) == 0xC0) {
-            len = 2;
-            cp = c & 0x1F;
-            minCp = 0x80;
-        } else if ((c & 0xF0) == 0xE0) {
-            len = 3;
-            cp = c & 0x0F;
-            minCp = 0x800;
-        } else if ((c & 0xF8) == 0xF0) {
-            len = 4;
-            cp = c & 0x07;
-            minCp = 0x10000;
-        } else {
-            return i;
-        }
-        if (n - i < len) {
-            return i;
-        }
-        for (std::size_t k = 1; k < len; ++k) {
-            const unsigned cc = p[i + k];
-            if ((cc & 0xC0) != 0x80) {
-                return i;
-            }
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if (cp < minCp || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return i;
-        }
-        i += len;
-    }
-    return string_view::npos;
-}
-
-// The delimiter is the most frequent of tab, ';' and ',' outside quotes on the
-// first non-blank line; ties go to tab, then ';' (so "1920-01;40,6" is ';').
-char detectDelimiter(string_view text, std::size_t maxLine)
-{
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        std::size_t end = text.find('\n', pos);
-        if (end == string_view::npos) {
-            end = text.size();
-        }
-        if (!trim(text.substr(pos, end - pos)).empty()) {
-            break;
-        }
-        pos = end + 1;
-    }
-    std::size_t tabs = 0;
-    std::size_t semis = 0;
-    std::size_t commas = 0;
-    bool inQuotes = false;
-    const std::size_t stop = std::min(text.size(), pos + maxLine + 1);
-    for (std::size_t i = pos; i < stop; ++i) {
-        const char c = text[i];
-        if (c == '"') {
-            inQuotes = !inQuotes;
-        } else if (!inQuotes) {
-            if (c == '\n') {
-                break;
-            }
-            tabs += c == '\t';
-            semis += c == ';';
-            commas += c == ',';
-        }
-    }
-    if (tabs > 0 && tabs >= semis && tabs >= commas) {
-        return '\t';
-    }
-    if (semis > 0 && semis >= commas) {
-        return ';';
-    }
-    return ',';
-}
-
-// Splits the text into records of trimmed fields. Blank lines are skipped; quoted
-// fields may hold delimiters, doubled quotes and newlines. The views point into
-// the text, or into scratch storage that lives until the next call.
-class RecordReader
-{
-public:
-    RecordReader(string_view text, const std::string &name, char delimiter, std::size_t maxLine)
-        : m_text(text), m_name(name), m_delimiter(delimiter), m_maxLine(maxLine)
-    {
-    }
-
-    bool next(std::vector<string_view> &fields)
-    {
-        const char *data = m_text.data();
-        const char *end = data + m_text.size();
-        while (m_pos < m_text.size()) {
-            const char *b = data + m_pos;
-            const char *e = lineEnd(b, m_line);
-            const char *q = b;
-            while (q < e && isBlankChar(*q)) {
-                ++q;
-            }
-            if (q == e) {
-                advancePast(e);
-                continue;
-            }
-            m_recordLine = m_line;
-            fields.clear();
-            m_scratch.clear();
-            if (std::memchr(b, '"', std::size_t(e - b)) == nullptr) {
-                splitPlain(b, e, fields);
-                advancePast(e);
-                return true;
-            }
-            const char *stop = splitQuoted(b, end, fields);
-            advancePast(stop);
-            return true;
-        }
-        return false;
-    }
-
-    int recordLine() const { return m_recordLine; }
-
-private:
-    // The end of the physical line starting at b; enforces the length limit.
-    const char *lineEnd(const char *b, int line) const
-    {
-        const char *end = m_text.data() + m_text.size();
-        const auto *nl = static_cast<const char *>(std::memchr(b, '\n', std::size_t(end - b)));
-        const char *e = nl != nullptr ? nl : end;
-        if (std::size_t(e - b) > m_maxLine) {
-            throw LoadError(m_name, line, "",
-                            "line is " + std::to_string(e - b) + " characters long, more than the limit of "
-                                + std::to_string(m_maxLine));
-        }
-        return e;
-    }
-
-    // e is at a '\n' or at the end of the text.
-    void advancePast(const char *e)
-    {
-        const std::size_t off = std::size_t(e - m_text.data());
-        m_pos = off < m_text.size() ? off + 1 : m_text.size();
-        ++m_line;
-    }
-
-    void splitPlain(const char *b, const char *e, std::vector<string_view> &fields) const
-    {
-        const char *f = b;
-        while (true) {
-            const auto *d = static_cast<const char *>(std::memchr(f, m_delimiter, std::size_t(e - f)));
-            const char *fe = d != nullptr ? d : e;
-            fields.push_back(trim(string_view(f, std::size_t(fe - f))));
-            if (d == nullptr) {
-                return;
-            }
-            f = d + 1;
-        }
-    }
-
-    bool isPad(char c) const { return c != m_delimiter && (c == ' ' || c == '\t' || c == '\r'); }
-
-    // The slow path for a record with quotes; returns where the record ends (a
-    // '\n' or the end of the text). Newlines inside quotes advance m_line.
-    const char *splitQuoted(const char *b, const char *end, std::vector<string_view> &fields)
-    {
-        const char *p = b;
-        while (true) {
-            while (p < end && isPad(*p)) {
-                ++p;
-            }
-            if (p < end && *p == '"') {
-                const int openLine = m_line;
-                ++p;
-                std::string *buf = nullptr;
-                const char *content = p;
-                while (true) {
-                    const auto *q = static_cast<const char *>(std::memchr(p, '"', std::size_t(end - p)));
-                    if (q == nullptr) {
-                        throw LoadError(m_name, openLine, "", "a quoted field is never closed (missing '\"')");
-                    }
-                    countNewlines(p, q);
-                    if (q + 1 < end && q[1] == '"') {
-                        if (buf == nullptr) {
-                            buf = &m_scratch.emplace_back();
-                        }
-                        buf->append(p, std::size_t(q + 1 - p));
-                        p = q + 2;
-                        continue;
-                    }
-                    if (buf != nullptr) {
-                        buf->append(p, std::size_t(q - p));
-                        fields.push_back(trim(*buf));
-                    } else {
-                        fields.push_back(trim(string_view(content, std::size_t(q - content))));
-                    }
-                    p = q + 1;
-                    break;
-                }
-                while (p < end && isPad(*p)) {
-                    ++p;
-                }
-                if (p == end || *p == '\n') {
-                    return p;
-                }
-                if (*p != m_delimiter) {
-                    std::size_t len = 1;
-                    while (p + len < end && (static_cast<unsigned char>(p[len]) & 0xC0) == 0x80) {
-                        ++len;
-                    }
-                    throw LoadError(m_name, m_line, "",
-                                    "unexpected " + quoteCell(string_view(p, len)) + " after a closing quote");
-                }
-                ++p;
-                continue;
-            }
-            const char *fe = p;
-            while (fe < end && *fe != m_delimiter && *fe != '\n') {
-                ++fe;
-            }
-            fields.push_back(trim(string_view(p, std::size_t(fe - p))));
-            if (fe == end || *fe == '\n') {
-                return fe;
-            }
-            p = fe + 1;
-        }
-    }
-
-    // Each newline inside a quoted field starts a new physical line, which must
-    // respect the length limit too.
-    void countNewlines(const char *from, const char *to)
-    {
-        while (from < to) {
-            const auto *nl = static_cast<const char *>(std::memchr(from, '\n', std::size_t(to - from)));
-            if (nl == nullptr) {
-                return;
-            }
-            ++m_line;
-            lineEnd(nl + 1, m_line);
-            from = nl + 1;
-        }
-    }
-
-    string_view m_text;
-    const std::string &m_name;
-    char m_delimiter;
-    std::size_t m_maxLine;
-    std::size_t m_pos = 0;
-    int m_line = 1; // physical line at m_pos
-    int m_recordLine = 0;
-    std::deque<std::string> m_scratch; // unescaped quoted fields; a deque keeps views valid
-};
-
-// How the first column is read.
+// How the time axis is read.
 enum class TimeMode {
     None,      // no time column: every column is a value
-    DateText,  // ISO dates / date-times
-    Numeric,   // years, decimal years or seconds, named as time by the header
+    DateText,  // dates / date-times (one column, or two combined), read as a whole column
+    Numeric,   // years, decimal years, seconds or epochs, named as time by the header
     Undecided, // headerless numeric first column: time if it looks like years
 };
 
@@ -646,11 +52,34 @@ struct BadCell {
     std::string text;
 };
 
+// A text column that is neither time nor value: its first distinct values, for
+// the note that it was ignored and for the long-format message.
+struct TextColumn {
+    std::size_t field = 0;
+    std::vector<std::string> values; // the first few distinct ones
+    std::size_t distinct = 0;        // counted up to kMaxGroups + 1
+};
+constexpr std::size_t kMaxGroups = 50;
+
+std::string joinNames(const std::vector<std::string> &names, std::size_t max = 12)
+{
+    std::string out;
+    for (std::size_t i = 0; i < names.size() && i < max; ++i) {
+        out += (i ? ", " : "") + names[i];
+    }
+    if (names.size() > max) {
+        out += ", ...";
+    }
+    return out;
+}
+
 class Parser
 {
 public:
-    Parser(string_view text, const std::string &name, const LoadOptions &options)
-        : m_text(text), m_name(name), m_options(options)
+    // owned: the buffer behind `text`, released once every row is read (the views
+    // into it are dead by then), so the file and the finished table never coexist.
+    Parser(string_view text, const std::string &name, const LoadOptions &options, std::string *owned = nullptr)
+        : m_text(text), m_name(name), m_options(options), m_owned(owned)
     {
     }
 
@@ -685,32 +114,56 @@ private:
         throw LoadError(m_name, first.line, first.column, problem);
     }
 
+    bool isMissing(string_view s) const
+    {
+        if (isMissingToken(s)) {
+            return true;
+        }
+        for (const std::string &t : m_options.naValues) {
+            if (s == t) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     [[noreturn]] void failRagged(RecordReader &reader, std::vector<string_view> &fields, int line, std::size_t got);
-    void decideTimeMode(const std::vector<string_view> &first);
+    std::size_t fieldNamed(const std::string &name, int line) const;
+    void decideRoles(const std::vector<string_view> &first, int headerLine);
     void addRow(const std::vector<string_view> &fields, int line);
+    void noteText(TextColumn &c, string_view cell);
     void promoteUndecided();
+    void readDateColumn(Series &s);
+    void readNumericTime(Series &s);
     void finishTime();
+    [[noreturn]] void failLongFormat(const std::string &duplicate, int line, int otherLine) const;
+    std::string timeTextOf(std::size_t r) const;
 
     string_view m_text;
     const std::string &m_name;
     const LoadOptions &m_options;
     bool m_decimalComma = false;
     bool m_generatedNames = false;
-    std::vector<std::string> m_names; // every field's name, the time column included
+    std::vector<std::string> m_names; // every field's name, the time columns included
     std::size_t m_fields = 0;
     TimeMode m_mode = TimeMode::None;
-    TimeKind m_dateKind = TimeKind::YearMonth;
-    int m_dateKindLine = 0;
-    std::size_t m_valueCols = 0;
-    std::size_t m_firstValue = 0; // field index of the first value column
-    std::vector<double> m_cells;  // row-major rows x m_valueCols
+    std::vector<std::size_t> m_timeFields;  // one, or two combined (year + month, date + time)
+    std::vector<std::size_t> m_valueFields; // in file order
+    std::vector<TextColumn> m_textColumns;  // ignored
+    std::size_t m_filterField = std::size_t(-1);
+    TextColumn m_filterGroups;
+    std::size_t m_filteredOut = 0;
+    std::size_t m_rowsRead = 0;
+    std::string *m_owned = nullptr;
+    std::vector<double> m_cells; // row-major rows x m_valueFields.size()
     std::vector<double> m_time;
-    std::vector<std::string> m_timeText;
+    std::vector<std::string> m_timeText; // date text only; numeric times are formatted when needed
     std::vector<int> m_lines;
     std::vector<MissingCell> m_missing; // row = file order until sorting
     std::vector<BadCell> m_nonFinite;   // the first few, for one message naming them
     std::size_t m_nonFiniteCount = 0;
     std::vector<std::string> m_warnings;
+    Series m_out;
 };
 
 void Parser::failRagged(RecordReader &reader, std::vector<string_view> &fields, int line, std::size_t got)
@@ -737,98 +190,208 @@ void Parser::failRagged(RecordReader &reader, std::vector<string_view> &fields, 
                     "expected " + std::to_string(m_fields) + " fields, got " + std::to_string(got) + more);
 }
 
-void Parser::decideTimeMode(const std::vector<string_view> &first)
+std::size_t Parser::fieldNamed(const std::string &name, int line) const
+{
+    for (std::size_t f = 0; f < m_fields; ++f) {
+        if (m_names[f] == name) {
+            return f;
+        }
+    }
+    throw LoadError(m_name, line, name, "no such column (the columns are " + joinNames(m_names) + ")");
+}
+
+// Splits "a,b" into its names (for --time year,month).
+std::vector<std::string> splitNames(const std::string &s)
+{
+    std::vector<std::string> out;
+    std::size_t b = 0;
+    while (true) {
+        const std::size_t e = s.find(',', b);
+        out.emplace_back(trim(string_view(s).substr(b, e == std::string::npos ? std::string::npos : e - b)));
+        if (e == std::string::npos) {
+            return out;
+        }
+        b = e + 1;
+    }
+}
+
+bool isClock(string_view s)
+{
+    return s.size() >= 4 && s.size() <= 15 && s.find(':') != string_view::npos && s[0] >= '0' && s[0] <= '9';
+}
+
+void Parser::decideRoles(const std::vector<string_view> &first, int headerLine)
 {
     m_mode = TimeMode::None;
-    if (m_fields >= 2) {
-        TimeKind kind = TimeKind::Index;
-        double seconds = 0.0;
-        const std::string lower = toLower(m_names[0]);
-        if (parseDate(first[0], kind, seconds) != DateParse::NotADate) {
+    const std::string &choice = m_options.timeColumn;
+    if (choice != "auto" && choice != "none" && !choice.empty()) {
+        for (const std::string &n : splitNames(choice)) {
+            m_timeFields.push_back(fieldNamed(n, headerLine));
+        }
+        if (m_timeFields.size() > 2) {
+            throw LoadError(m_name, headerLine, "", "--time takes one column or two (year,month; date,time)");
+        }
+        bool numeric = m_timeFields.size() == 1 && isNumber(first[m_timeFields[0]], m_decimalComma)
+            && m_options.dateFormat.empty();
+        m_mode = numeric ? TimeMode::Numeric : TimeMode::DateText;
+    } else if (choice == "auto" && m_fields >= 2) {
+        const std::string a = toLower(m_names[0]);
+        const std::string b = toLower(m_names[1]);
+        const bool twoNamed = !m_generatedNames
+            && ((a == "year" && (b == "month" || b == "quarter" || b == "qtr"))
+                || (a.find("date") != std::string::npos && (b == "time" || b == "hour") && isClock(first[1])));
+        if (twoNamed && m_fields >= 3) {
+            m_timeFields = {0, 1};
             m_mode = TimeMode::DateText;
-        } else if (!m_generatedNames && isTimeName(lower)) {
+        } else if (!m_options.dateFormat.empty() || looksLikeDate(first[0], !m_generatedNames && isTimeName(a))) {
+            m_timeFields = {0};
+            m_mode = TimeMode::DateText;
+        } else if (!m_generatedNames && isTimeName(a)) {
+            m_timeFields = {0};
             m_mode = TimeMode::Numeric;
         } else if (m_generatedNames && isNumber(first[0], m_decimalComma)) {
             m_mode = TimeMode::Undecided;
         }
     }
-    const bool timeColumn = m_mode == TimeMode::DateText || m_mode == TimeMode::Numeric;
-    m_firstValue = timeColumn ? 1 : 0;
-    m_valueCols = m_fields - m_firstValue;
+    if (!m_options.filterColumn.empty()) {
+        m_filterField = fieldNamed(m_options.filterColumn, headerLine);
+        m_filterGroups.field = m_filterField;
+    }
+    for (std::size_t f = 0; f < m_fields; ++f) {
+        if (std::find(m_timeFields.begin(), m_timeFields.end(), f) != m_timeFields.end()) {
+            if (f == m_filterField) {
+                throw LoadError(m_name, headerLine, m_names[f], "is the time column; --filter needs another");
+            }
+            continue;
+        }
+        if (f == m_filterField) {
+            continue;
+        }
+        // A column whose first cell is text (not a number, not missing) is a label
+        // (a ticker, a station): ignored, with a note. Text later in a numeric column
+        // is an error naming the cell.
+        const string_view cell = first[f];
+        double v = 0.0;
+        const bool text = !m_generatedNames && !isMissing(cell) && parseNumber(cell, m_decimalComma, v) == CellKind::NotNumber;
+        if (text) {
+            m_textColumns.push_back({f, {}, 0});
+        } else {
+            m_valueFields.push_back(f);
+        }
+    }
+    // With nothing numeric left, the text is more likely a broken number ("1,5",
+    // "1l8") than a label: read the columns as values, so the error names the cell.
+    if (m_valueFields.empty()) {
+        for (const TextColumn &c : m_textColumns) {
+            m_valueFields.push_back(c.field);
+        }
+        m_textColumns.clear();
+    }
+}
+
+void Parser::noteText(TextColumn &c, string_view cell)
+{
+    if (c.distinct > kMaxGroups) {
+        return;
+    }
+    for (const std::string &v : c.values) {
+        if (v == cell) {
+            return;
+        }
+    }
+    ++c.distinct;
+    if (c.values.size() < kMaxGroups) {
+        c.values.emplace_back(cell);
+    }
 }
 
 void Parser::addRow(const std::vector<string_view> &fields, int line)
 {
+    if (m_filterField != std::size_t(-1)) {
+        const string_view g = fields[m_filterField];
+        noteText(m_filterGroups, g);
+        if (g != m_options.filterValue) {
+            ++m_filteredOut;
+            return;
+        }
+    }
     const int row = int(m_lines.size());
     m_lines.push_back(line);
-    const std::string &timeName = m_names[0];
     if (m_mode == TimeMode::DateText) {
-        TimeKind kind = TimeKind::Index;
-        double seconds = 0.0;
-        const DateParse r = parseDate(fields[0], kind, seconds);
-        if (isMissingToken(fields[0])) {
-            fail(line, timeName, missingTimestamp(fields[0]));
-        }
-        if (r == DateParse::NotADate) {
-            fail(line, timeName,
-                 quoteCell(fields[0]) + " is not a date in the format of line " + std::to_string(m_dateKindLine) + " ("
-                     + formatName(m_dateKind) + ")");
-        }
-        if (r == DateParse::Invalid) {
-            fail(line, timeName, quoteCell(fields[0]) + " is not a valid date");
-        }
-        if (m_dateKindLine == 0) {
-            m_dateKind = kind;
-            m_dateKindLine = line;
-        } else if (kind != m_dateKind) {
-            // Dates and date-times mix well (midnight is implied); months do not.
-            if (m_dateKind != TimeKind::YearMonth && kind != TimeKind::YearMonth) {
-                m_dateKind = TimeKind::DateTime;
+        if (m_timeFields.size() == 1) {
+            m_timeText.emplace_back(fields[m_timeFields[0]]);
+        } else {
+            // Two columns make one time: year + month ("1995-01", "Jan 1995"), year +
+            // quarter ("1995-Q1"), date + time ("2009-01-01 00:10").
+            const string_view a = fields[m_timeFields[0]];
+            const string_view b = fields[m_timeFields[1]];
+            std::string t;
+            if (isMissing(a) || isMissing(b)) {
+                t = std::string(isMissing(a) ? a : b);
             } else {
-                fail(line, timeName,
-                     quoteCell(fields[0]) + " is not in the format of line " + std::to_string(m_dateKindLine) + " ("
-                         + formatName(m_dateKind) + ")");
+                const std::string second = toLower(m_names[m_timeFields[1]]);
+                const bool digits = !b.empty() && b.size() <= 2 && std::all_of(b.begin(), b.end(), [](char c) {
+                    return c >= '0' && c <= '9';
+                });
+                const bool quarter = second == "quarter" || second == "qtr" || b[0] == 'Q' || b[0] == 'q';
+                if (b.find(':') != string_view::npos) {
+                    t = std::string(a) + " " + std::string(b);
+                } else if (quarter) {
+                    t = std::string(a) + "-" + (digits ? "Q" : "") + std::string(b);
+                } else if (digits) {
+                    t = std::string(a) + (b.size() == 1 ? "-0" : "-") + std::string(b);
+                } else {
+                    t = std::string(b) + " " + std::string(a); // a month name: "Jan 1995"
+                }
             }
+            m_timeText.push_back(std::move(t));
         }
-        m_time.push_back(seconds);
-        m_timeText.emplace_back(fields[0]);
     } else if (m_mode == TimeMode::Numeric) {
+        const std::string &timeName = m_names[m_timeFields[0]];
+        const string_view cell = fields[m_timeFields[0]];
         double v = 0.0;
-        switch (parseNumber(fields[0], m_decimalComma, v)) {
+        if (isMissing(cell)) {
+            fail(line, timeName, missingTimestamp(cell));
+        }
+        switch (parseNumber(cell, m_decimalComma, v)) {
         case CellKind::Missing:
-            fail(line, timeName, missingTimestamp(fields[0]));
+            fail(line, timeName, missingTimestamp(cell));
         case CellKind::NotNumber:
-            fail(line, timeName, quoteCell(fields[0]) + " is not a number or a date (YYYY-MM, YYYY-MM-DD, YYYY-MM-DD HH:MM)");
+            fail(line, timeName, quoteCell(cell) + " is not a number or a date (YYYY-MM-DD, DD.MM.YYYY, M/D/YYYY, ...)");
         case CellKind::NonFinite:
-            fail(line, timeName, quoteCell(fields[0]) + " is not a finite number");
+            fail(line, timeName, quoteCell(cell) + " is not a finite number");
         case CellKind::Number:
             break;
         }
         m_time.push_back(v);
-        m_timeText.emplace_back(fields[0]);
-    } else if (m_mode == TimeMode::Undecided) {
-        m_timeText.emplace_back(fields[0]);
     }
-    for (std::size_t f = m_firstValue; f < m_fields; ++f) {
+    for (TextColumn &c : m_textColumns) {
+        noteText(c, fields[c.field]);
+    }
+    int col = 0;
+    for (std::size_t f : m_valueFields) {
         double v = 0.0;
-        const int col = int(f - m_firstValue);
-        switch (parseNumber(fields[f], m_decimalComma, v)) {
+        const string_view cell = fields[f];
+        const CellKind kind = isMissing(cell) ? CellKind::Missing : parseNumber(cell, m_decimalComma, v);
+        switch (kind) {
         case CellKind::Number:
             break;
         case CellKind::Missing:
+            v = kNaN;
             m_missing.push_back({row, line, col});
             break;
         case CellKind::NotNumber:
-            fail(line, m_names[f], quoteCell(fields[f]) + " is not a number");
+            fail(line, m_names[f], quoteCell(cell) + " is not a number");
         case CellKind::NonFinite:
             if (m_nonFinite.size() < 4) {
-                m_nonFinite.push_back({line, m_names[f], std::string(fields[f].substr(0, 80))});
+                m_nonFinite.push_back({line, m_names[f], std::string(cell.substr(0, 80))});
             }
             ++m_nonFiniteCount;
             v = kNaN;
             break;
         }
         m_cells.push_back(v);
+        ++col;
     }
 }
 
@@ -837,46 +400,117 @@ void Parser::addRow(const std::vector<string_view> &fields, int line)
 void Parser::promoteUndecided()
 {
     const std::size_t rows = m_lines.size();
-    bool years = true;
+    const std::size_t cols = m_valueFields.size();
+    bool years = cols > 1;
     for (const MissingCell &m : m_missing) {
         years = years && m.column != 0;
     }
     for (std::size_t r = 0; years && r < rows; ++r) {
-        const double v = m_cells[r * m_valueCols];
-        years = v >= 1000.0 && v <= 3000.0 && (r == 0 || v > m_cells[(r - 1) * m_valueCols]);
+        const double v = m_cells[r * cols];
+        years = v >= 1000.0 && v <= 3000.0 && (r == 0 || v > m_cells[(r - 1) * cols]);
     }
     if (!years) {
         m_mode = TimeMode::None;
-        m_timeText.clear();
         return;
     }
     m_mode = TimeMode::Numeric;
     m_time.resize(rows);
     std::vector<double> cells;
-    cells.reserve(rows * (m_valueCols - 1));
+    cells.reserve(rows * (cols - 1));
     for (std::size_t r = 0; r < rows; ++r) {
-        m_time[r] = m_cells[r * m_valueCols];
-        cells.insert(cells.end(), m_cells.begin() + std::ptrdiff_t(r * m_valueCols + 1),
-                     m_cells.begin() + std::ptrdiff_t((r + 1) * m_valueCols));
+        m_time[r] = m_cells[r * cols];
+        cells.insert(cells.end(), m_cells.begin() + std::ptrdiff_t(r * cols + 1),
+                     m_cells.begin() + std::ptrdiff_t((r + 1) * cols));
     }
     m_cells.swap(cells);
     for (MissingCell &m : m_missing) {
         --m.column;
     }
-    m_firstValue = 1;
-    --m_valueCols;
+    m_timeFields = {m_valueFields.front()};
+    m_valueFields.erase(m_valueFields.begin());
+}
+
+void Parser::readDateColumn(Series &s)
+{
+    const std::size_t rows = m_timeText.size();
+    std::vector<string_view> cells(rows);
+    std::vector<char> missing(rows);
+    for (std::size_t r = 0; r < rows; ++r) {
+        cells[r] = m_timeText[r];
+        missing[r] = isMissing(cells[r]) ? 1 : 0;
+    }
+    std::vector<int> lines = m_lines;
+    timeparse::TimeColumnError error;
+    std::optional<timeparse::ParsedTimes> t = parseTimeColumn(cells, s.timeName, m_options.dateFormat, missing, lines, error);
+    if (!t) {
+        fail(m_lines[error.cell], s.timeName, error.problem);
+    }
+    m_time = std::move(t->seconds);
+    s.timeKind = t->kind;
+    s.resolution = t->resolution;
+    s.utc = t->utc;
+    s.timeFormat = t->format;
+    m_warnings.insert(m_warnings.end(), t->warnings.begin(), t->warnings.end());
+}
+
+void Parser::readNumericTime(Series &s)
+{
+    const std::string lower = toLower(s.timeName);
+    if (const int scale = epochScale(lower, m_time)) {
+        // Unix time: seconds or milliseconds since 1970-01-01 UTC.
+        if (scale != 1) {
+            for (double &t : m_time) {
+                t /= scale;
+            }
+        }
+        s.timeKind = TimeKind::DateTime;
+        s.resolution = resolutionOfSeconds(m_time, TimeResolution::Day);
+        s.utc = true;
+        s.timeFormat = scale == 1 ? "Unix seconds" : "Unix milliseconds";
+        return;
+    }
+    s.timeKind = numericTimeKind(lower, m_time);
+    s.resolution = s.timeKind == TimeKind::Year ? TimeResolution::Year : TimeResolution::None;
+}
+
+std::string Parser::timeTextOf(std::size_t r) const
+{
+    if (r < m_timeText.size()) {
+        return m_timeText[r];
+    }
+    return formatTime(m_time[r], m_out.timeKind, m_out.resolution, m_out.utc);
+}
+
+void Parser::failLongFormat(const std::string &duplicate, int line, int otherLine) const
+{
+    for (const TextColumn &c : m_textColumns) {
+        if (c.distinct < 2) {
+            continue;
+        }
+        const std::string &name = m_names[c.field];
+        LoadError e(m_name, line, name,
+                    "the file holds " + (c.distinct > kMaxGroups ? "over " + std::to_string(kMaxGroups) : std::to_string(c.distinct))
+                        + " series in long format, one per " + name + " (" + joinNames(c.values)
+                        + "), so the time " + quoteCell(duplicate) + " repeats (also on line " + std::to_string(otherLine)
+                        + "); pick one with --filter " + name + "=" + c.values.front()
+                        + " (in the window: the group picker on the Data tab)");
+        e.groupColumn = name;
+        e.groups = c.values;
+        throw e;
+    }
+    throw LoadError(m_name, line, "",
+                    "duplicate timestamp " + quoteCell(duplicate) + " (also on line " + std::to_string(otherLine) + ")");
 }
 
 // Sorts the rows by time (with a warning) and rejects duplicate timestamps.
 void Parser::finishTime()
 {
     const std::size_t rows = m_lines.size();
+    const bool hasText = m_timeText.size() == rows;
     if (std::is_sorted(m_time.begin(), m_time.end())) {
         for (std::size_t r = 1; r < rows; ++r) {
             if (m_time[r] == m_time[r - 1]) {
-                throw LoadError(m_name, m_lines[r], "",
-                                "duplicate timestamp " + quoteCell(m_timeText[r]) + " (also on line "
-                                    + std::to_string(m_lines[r - 1]) + ")");
+                failLongFormat(timeTextOf(r), m_lines[r], m_lines[r - 1]);
             }
         }
         return;
@@ -892,24 +526,24 @@ void Parser::finishTime()
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return m_time[a] < m_time[b]; });
     for (std::size_t r = 1; r < rows; ++r) {
         if (m_time[order[r]] == m_time[order[r - 1]]) {
-            throw LoadError(m_name, m_lines[order[r]], "",
-                            "duplicate timestamp " + quoteCell(m_timeText[order[r]]) + " (also on line "
-                                + std::to_string(m_lines[order[r - 1]]) + ")");
+            failLongFormat(timeTextOf(order[r]), m_lines[order[r]], m_lines[order[r - 1]]);
         }
     }
+    const std::size_t cols = m_valueFields.size();
     std::vector<double> time(rows);
-    std::vector<std::string> text(rows);
+    std::vector<std::string> text(hasText ? rows : 0);
     std::vector<int> lines(rows);
     std::vector<double> cells(m_cells.size());
     std::vector<int> newRow(rows);
     for (std::size_t r = 0; r < rows; ++r) {
         const std::size_t o = order[r];
         time[r] = m_time[o];
-        text[r] = std::move(m_timeText[o]);
+        if (hasText) {
+            text[r] = std::move(m_timeText[o]);
+        }
         lines[r] = m_lines[o];
         newRow[o] = int(r);
-        std::copy_n(m_cells.begin() + std::ptrdiff_t(o * m_valueCols), m_valueCols,
-                    cells.begin() + std::ptrdiff_t(r * m_valueCols));
+        std::copy_n(m_cells.begin() + std::ptrdiff_t(o * cols), cols, cells.begin() + std::ptrdiff_t(r * cols));
     }
     m_warnings.push_back("rows were not sorted by time; sorted (first out of order: line "
                          + std::to_string(m_lines[firstOut]) + ")");
@@ -923,6 +557,18 @@ void Parser::finishTime()
     std::sort(m_missing.begin(), m_missing.end(), [](const MissingCell &a, const MissingCell &b) {
         return a.row != b.row ? a.row < b.row : a.column < b.column;
     });
+}
+
+// The text after the first `rows` physical lines (metadata above the header).
+string_view skipLines(string_view text, int rows, int &firstLine)
+{
+    firstLine = 1;
+    for (int i = 0; i < rows && !text.empty(); ++i) {
+        const std::size_t nl = text.find('\n');
+        text = nl == string_view::npos ? string_view() : text.substr(nl + 1);
+        ++firstLine;
+    }
+    return text;
 }
 
 Series Parser::run()
@@ -947,9 +593,11 @@ Series Parser::run()
                             + " at byte " + std::to_string(bad)
                             + "); binary files cannot be loaded, and other encodings must be saved as UTF-8");
     }
-    const char delimiter = detectDelimiter(m_text, m_options.maxLineLength);
-    m_decimalComma = delimiter == ';';
-    RecordReader reader(m_text, m_name, delimiter, m_options.maxLineLength);
+    int firstLine = 1;
+    const string_view body = skipLines(m_text, m_options.skipRows, firstLine);
+    const char delimiter = m_options.delimiter != 0 ? m_options.delimiter : detectDelimiter(body, m_options.maxLineLength);
+    m_decimalComma = m_options.decimal != 0 ? m_options.decimal == ',' : delimiter == ';';
+    RecordReader reader(body, m_name, delimiter, m_options.maxLineLength, firstLine);
     std::vector<string_view> fields;
     fields.reserve(16);
     if (!reader.next(fields)) {
@@ -963,12 +611,9 @@ Series Parser::run()
     bool firstIsData = true;
     bool anyNumber = false;
     for (std::size_t f = 0; f < m_fields && firstIsData; ++f) {
-        TimeKind kind = TimeKind::Index;
-        double seconds = 0.0;
         const bool number = isNumber(fields[f], m_decimalComma);
         anyNumber = anyNumber || number;
-        firstIsData = number || (f > 0 && isMissingToken(fields[f]))
-            || (f == 0 && m_fields > 1 && parseDate(fields[f], kind, seconds) == DateParse::Ok);
+        firstIsData = number || (f > 0 && isMissing(fields[f])) || (f == 0 && m_fields > 1 && looksLikeDate(fields[f]));
     }
     firstIsData = firstIsData && anyNumber;
     m_generatedNames = firstIsData;
@@ -995,8 +640,8 @@ Series Parser::run()
     }
     {
         // Reserve from the newline count, capped by what the bytes can hold.
-        const std::size_t newlines = std::size_t(std::count(m_text.begin(), m_text.end(), '\n')) + 1;
-        const std::size_t rows = std::min(newlines, m_text.size() / m_fields + 1);
+        const std::size_t newlines = std::size_t(std::count(body.begin(), body.end(), '\n')) + 1;
+        const std::size_t rows = std::min(newlines, body.size() / m_fields + 1);
         m_lines.reserve(rows);
         m_cells.reserve(rows * m_fields);
     }
@@ -1007,37 +652,74 @@ Series Parser::run()
             failRagged(reader, fields, line, fields.size());
         }
         if (first) {
-            decideTimeMode(fields);
-            if (m_mode != TimeMode::None) {
+            decideRoles(fields, headerLine);
+            if (m_mode == TimeMode::Numeric) {
                 m_time.reserve(m_lines.capacity());
+            } else if (m_mode == TimeMode::DateText) {
                 m_timeText.reserve(m_lines.capacity());
             }
             first = false;
         }
         addRow(fields, line);
+        if (m_options.progress && (++m_rowsRead & 0xFFFF) == 0
+            && !m_options.progress(double(reader.position()) / double(body.size()))) {
+            throw LoadCancelled();
+        }
         have = reader.next(fields);
     }
     throwPendingNonFinite();
+    if (m_owned != nullptr) {
+        m_text = {};
+        std::string().swap(*m_owned);
+    }
+    if (m_filterField != std::size_t(-1) && m_lines.empty()) {
+        LoadError e(m_name, 0, m_options.filterColumn,
+                    "no row has " + m_options.filterColumn + " = " + quoteCell(m_options.filterValue) + " (its values: "
+                        + joinNames(m_filterGroups.values) + ")");
+        e.groupColumn = m_options.filterColumn;
+        e.groups = m_filterGroups.values;
+        throw e;
+    }
 
     if (m_mode == TimeMode::Undecided) {
         promoteUndecided();
     }
-    Series s;
+    Series &s = m_out;
     s.source = m_name;
     const std::size_t rows = m_lines.size();
     if (m_mode == TimeMode::None) {
         s.timeKind = TimeKind::Index;
         m_time.resize(rows);
         std::iota(m_time.begin(), m_time.end(), 0.0);
-        m_timeText.assign(rows, std::string());
     } else {
-        s.timeName = m_names[0];
-        s.timeKind = m_mode == TimeMode::DateText ? m_dateKind : numericTimeKind(toLower(m_names[0]), m_time);
+        s.timeName = m_names[m_timeFields[0]];
+        for (std::size_t k = 1; k < m_timeFields.size(); ++k) {
+            s.timeName += "+" + m_names[m_timeFields[k]];
+        }
+        if (m_mode == TimeMode::DateText) {
+            readDateColumn(s);
+        } else {
+            readNumericTime(s);
+        }
         finishTime();
     }
-    s.columns.assign(m_names.begin() + std::ptrdiff_t(m_firstValue), m_names.end());
+    for (std::size_t f : m_valueFields) {
+        s.columns.push_back(m_names[f]);
+    }
+    if (s.columns.empty()) {
+        throw LoadError(m_name, headerLine, "", "no numeric column to read (the columns are " + joinNames(m_names) + ")");
+    }
+    for (const TextColumn &c : m_textColumns) {
+        s.ignoredColumns.push_back(m_names[c.field]);
+        m_warnings.push_back("ignored column \"" + m_names[c.field] + "\": text (" + joinNames(c.values, 3)
+                             + "), neither the time nor numbers");
+    }
+    if (m_filteredOut > 0) {
+        m_warnings.push_back("kept the " + std::to_string(rows) + " rows with " + m_options.filterColumn + " = "
+                             + m_options.filterValue + " (" + std::to_string(m_filteredOut) + " others skipped)");
+    }
     using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    s.values = Eigen::Map<const RowMajor>(m_cells.data(), Eigen::Index(rows), Eigen::Index(m_valueCols));
+    s.values = Eigen::Map<const RowMajor>(m_cells.data(), Eigen::Index(rows), Eigen::Index(m_valueFields.size()));
     std::vector<double>().swap(m_cells);
     s.time = std::move(m_time);
     s.timeText = std::move(m_timeText);
@@ -1050,7 +732,7 @@ Series Parser::run()
                              + " (first on line " + std::to_string(m.line) + ", column \""
                              + s.columns[std::size_t(m.column)] + "\")");
     }
-    return s;
+    return std::move(s);
 }
 
 std::string formatLoadError(const std::string &file, int line, const std::string &column, const std::string &problem)
@@ -1087,6 +769,22 @@ const char *toString(TimeKind k)
         return "seconds";
     }
     return "index";
+}
+
+const char *toString(TimeResolution r)
+{
+    switch (r) {
+    case TimeResolution::None: return "none";
+    case TimeResolution::Year: return "year";
+    case TimeResolution::Quarter: return "quarter";
+    case TimeResolution::Month: return "month";
+    case TimeResolution::Week: return "week";
+    case TimeResolution::Day: return "day";
+    case TimeResolution::Minute: return "minute";
+    case TimeResolution::Second: return "second";
+    case TimeResolution::Millisecond: return "millisecond";
+    }
+    return "none";
 }
 
 const char *toString(MissingPolicy p)
@@ -1140,8 +838,9 @@ Series parseSeries(const std::string &text, const std::string &name, const LoadO
 Series loadSeries(const std::string &path, const LoadOptions &options)
 {
     // Bounded and NUL-checked as it reads: /dev/zero is refused after one chunk.
+    std::string text;
     try {
-        return parseSeries(readBoundedFile(path, options.maxFileBytes), path, options);
+        text = readBoundedFile(path, options.maxFileBytes);
     } catch (const FileReadError &e) {
         if (e.kind == FileReadError::Kind::Nul) {
             throw LoadError(path, e.line, "", "not a UTF-8 text file (NUL byte at byte " + std::to_string(e.offset)
@@ -1149,6 +848,8 @@ Series loadSeries(const std::string &path, const LoadOptions &options)
         }
         throw LoadError(path, 0, "", e.what());
     }
+    // The parser releases the text once the cells are read (a 10M-row file's text is ~400 MB).
+    return Parser(text, path, options, &text).run();
 }
 
 namespace {
@@ -1299,6 +1000,12 @@ void applyMissingPolicy(Series &series, MissingPolicy policy, const std::vector<
         }
         v.resize(keep.size());
     };
+    // Rows dropped between kept rows leave a gap that a difference would step over.
+    for (Eigen::Index r = 0; r < rows; ++r) {
+        if (newRow[std::size_t(r)] < 0 && r > keep.front() && r < keep.back()) {
+            series.droppedInside.push_back(lineOf(series, r));
+        }
+    }
     compact(series.time);
     compact(series.timeText);
     compact(series.lines);

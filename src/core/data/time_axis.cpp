@@ -1,8 +1,9 @@
 // Time labels and extrapolation past the last row.
 #include "data/time_axis.h"
 
+#include "data/time_parse.h"
+
 #include <cmath>
-#include <cstdio>
 
 namespace rnnlab {
 
@@ -57,7 +58,8 @@ double timeAt(const Series &s, int row)
         long long y;
         unsigned m, d;
         civilFromDays((long long)std::floor(s.time[n - 1] / 86400.0), y, m, d);
-        const long long months = y * 12 + (m - 1) + (row - (n - 1));
+        const int step = s.resolution == TimeResolution::Quarter ? 3 : 1;
+        const long long months = y * 12 + (m - 1) + step * (row - (n - 1));
         return double(daysFromCivil(months / 12, unsigned(months % 12) + 1, 1)) * 86400.0;
     }
     return s.time[n - 1] + meanStep(s) * double(row - (n - 1));
@@ -65,40 +67,24 @@ double timeAt(const Series &s, int row)
 
 std::string timeLabel(const Series &s, int row)
 {
-    if (row >= 0 && row < s.rows() && row < (int)s.timeText.size() && !s.timeText[row].empty()) {
+    if (s.timeKind == TimeKind::Index) {
+        // A step column ("minute" 1..100) names its own steps; else the row.
+        const int n = s.rows();
+        if ((int)s.time.size() == n && n > 0) {
+            const double t = row < n ? s.time[row] : s.time[n - 1] + meanStep(s) * double(row - (n - 1));
+            return formatTime(t, TimeKind::Index, TimeResolution::None);
+        }
+        return std::to_string(row);
+    }
+    return formatTime(s, timeAt(s, row));
+}
+
+std::string timeCellText(const Series &s, int row)
+{
+    if (row >= 0 && row < (int)s.timeText.size() && !s.timeText[row].empty()) {
         return s.timeText[row];
     }
-    const double t = timeAt(s, row);
-    char buf[64];
-    switch (s.timeKind) {
-    case TimeKind::Index: std::snprintf(buf, sizeof buf, "%d", row); break;
-    case TimeKind::Year: std::snprintf(buf, sizeof buf, "%.0f", t); break;
-    case TimeKind::DecimalYear: std::snprintf(buf, sizeof buf, "%.5f", t); break;
-    case TimeKind::Seconds: std::snprintf(buf, sizeof buf, "%.6f", t); break;
-    case TimeKind::YearMonth:
-    case TimeKind::Date:
-    case TimeKind::DateTime: {
-        const long long secs = (long long)std::llround(t);
-        long long days = secs / 86400, rem = secs % 86400;
-        if (rem < 0) {
-            rem += 86400;
-            --days;
-        }
-        long long y;
-        unsigned m, d;
-        civilFromDays(days, y, m, d);
-        if (s.timeKind == TimeKind::YearMonth) {
-            std::snprintf(buf, sizeof buf, "%04lld-%02u", y, m);
-        } else if (s.timeKind == TimeKind::Date) {
-            std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", y, m, d);
-        } else {
-            std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02lld:%02lld:%02lld", y, m, d, rem / 3600, rem / 60 % 60,
-                          rem % 60);
-        }
-        break;
-    }
-    }
-    return buf;
+    return s.timeName.empty() ? std::string() : timeLabel(s, row);
 }
 
 } // namespace rnnlab

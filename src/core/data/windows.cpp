@@ -234,6 +234,15 @@ Windows makeWindows(const Series &source, const DataConfig &config)
         applyMissingPolicy(patched, config.missing, used);
         series = &patched;
     }
+    // A difference across rows the drop policy removed compares values that were
+    // not neighbours: refuse, and say what to use instead.
+    if (firstTransformedRow(config.transform) > 0 && !series->droppedInside.empty()) {
+        const std::size_t n = series->droppedInside.size();
+        throw std::invalid_argument("the drop policy removed " + std::to_string(n) + " row" + (n == 1 ? "" : "s")
+            + " inside the series (first: line " + std::to_string(series->droppedInside.front()) + "), so the "
+            + toString(config.transform) + " transform would take a difference across the gap; use the interpolate "
+            "or ffill missing-value policy (--missing interpolate) with a differencing transform");
+    }
     for (int c : used) {
         for (int r = 0; r < series->rows(); ++r) {
             const double v = series->values(r, c);
