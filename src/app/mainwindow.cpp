@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "datapanel.h"
+#include "filedefaults.h"
 #include "forecasting/forecast.h"
 #include "generatedialog.h"
 #include "plots/gradientplot.h"
@@ -413,7 +414,9 @@ bool MainWindow::openData(const QString &path)
     DataConfig generic;
     generic.target = dataPanel()->series().columns.front();
     generic.inputs = {generic.target};
+    const QString transformWhy = applyAutoTransform(dataPanel()->series(), generic);
     dataPanel()->setConfig(generic);
+    statusBar()->showMessage(transformWhy, 10000);
     m_generator = GeneratorSettings{};
     addRecentFile(dataPanel()->filePath());
     setWindowTitle(tr("%1 – RNN Lab").arg(QFileInfo(path).fileName()));

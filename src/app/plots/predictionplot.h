@@ -24,6 +24,7 @@ class QCheckBox;
 namespace rnnlab {
 
 class HoverReadout;
+class VerdictLabel;
 
 class PredictionPlot : public QWidget {
     Q_OBJECT
@@ -56,6 +57,7 @@ public:
 
     QCustomPlot *plot() const { return m_plot; }
     QTableWidget *metricsTable() const { return m_table; }
+    VerdictLabel *verdictLabel() const { return m_verdict; }
     HoverReadout *readout() const { return m_readout; }
     int predictionPointCount() const;
 
@@ -74,6 +76,7 @@ private:
     QSpinBox *m_horizonStepSpin;
     QLabel *m_noteLabel;
     QHBoxLayout *m_baselineBar;
+    VerdictLabel *m_verdict;
     std::vector<QCheckBox *> m_baselineChecks;
     QCPGraph *m_actual;
     QCPGraph *m_model;
