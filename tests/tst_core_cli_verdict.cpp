@@ -76,6 +76,7 @@ private slots:
     void verdictAgreesWithTheTestObject();
     void patienceZeroRunsEveryEpoch();
     void ensembleIsTheMedianOfItsMembers();
+    void refitTrainsAgainForTheBestEpochCount();
     void badSettingsAreRefused();
 };
 
@@ -183,6 +184,22 @@ void TestCliVerdict::ensembleIsTheMedianOfItsMembers()
     // Deterministic: the same command gives the same numbers.
     const Run again = cli(common + QStringList{"--seed", "4", "--ensemble", "3"});
     QCOMPARE(again.summary()["test"]["model"]["mae"].get<double>(), r.summary()["test"]["model"]["mae"].get<double>());
+}
+
+void TestCliVerdict::refitTrainsAgainForTheBestEpochCount()
+{
+    const QStringList args = {"train", "--data", kNile, "--model", "gru:8,dense", "--transform", "none", "--patience", "3"};
+    const Run plain = cli(args);
+    const Run r = cli(args + QStringList{"--refit"});
+    QVERIFY2(plain.code == 0 && r.code == 0, qPrintable(r.describe()));
+    const json s = r.summary();
+    // The same first training (same seed), then a refit for its best epoch count.
+    QCOMPARE(s["best_epoch"].get<int>(), plain.summary()["best_epoch"].get<int>());
+    QVERIFY2(s["ensemble"]["refit_epochs"] == json({s["best_epoch"].get<int>()}), s.dump().c_str());
+    // Refitted on more windows: a different model from the early-stopped one.
+    QVERIFY(s["test"]["model"]["mae"].get<double>() != plain.summary()["test"]["model"]["mae"].get<double>());
+    QCOMPARE(cli(args + QStringList{"--refit"}).summary()["test"]["model"]["mae"].get<double>(),
+             s["test"]["model"]["mae"].get<double>());
 }
 
 void TestCliVerdict::badSettingsAreRefused()

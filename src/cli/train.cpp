@@ -100,7 +100,7 @@ const char *usage = "rnnlab-cli train --data FILE [--target COL] [--inputs COL,C
                     "  [--loss mse|mae|huber] [--optimizer adam|sgd|rmsprop]\n"
                     "  [--lr 0.001] [--momentum 0] [--nesterov] [--weight-decay 0] [--batch 32] [--epochs 300]\n"
                     "  [--no-shuffle] [--clip-norm X] [--clip-value X] [--tbptt K] [--gain 1] [--no-forget-bias]\n"
-                    "  [--patience P] [--seed 1] [--threads N] [--ensemble 1] [--init MODEL.json] [--save MODEL.json] [--out DIR]\n"
+                    "  [--patience P] [--seed 1] [--threads N] [--ensemble 1] [--refit] [--init MODEL.json] [--save MODEL.json] [--out DIR]\n"
                     "Defaults: --transform auto decides from the training rows (the reason goes to stderr);\n"
                     "the lookback is one season when a season of 13+ rows is found, else 12; early stopping\n"
                     "on the validation loss with patience 20 (10 from 1000 training windows), --patience 0 off.\n";
@@ -116,7 +116,7 @@ int train(int argc, char **argv)
                          "normalize", "transform", "loss", "optimizer", "lr", "momentum", "weight-decay", "batch",
                          "epochs", "clip-norm", "clip-value", "tbptt", "gain", "patience", "seed", "threads", "init", "ensemble",
                          "save", "out"},
-                        {"no-shuffle", "no-forget-bias", "nesterov", "help"});
+                        {"no-shuffle", "no-forget-bias", "nesterov", "refit", "help"});
         if (args.has("help")) {
             std::fputs(usage, stdout);
             return 0;
@@ -311,6 +311,9 @@ int train(int argc, char **argv)
         if (exitCode == 0 && tc.patience > 0 && trainer.bestEpoch() > 0) {
             trainer.restoreBest();
         }
+        if (exitCode == 0 && args.has("refit")) {
+            ensemble.refit(trainer);
+        }
 
         // --- summary: test metrics of the model and of each baseline
         json summary;
@@ -321,7 +324,7 @@ int train(int argc, char **argv)
         }
         summary.update(decided);
         summary["patience"] = tc.patience;
-        if (ensemble.size() > 1 && exitCode == 0) {
+        if ((ensemble.size() > 1 || args.has("refit")) && exitCode == 0) {
             ensemble.wait();
             summary["ensemble"] = ensemble.describe(trainer);
         }
@@ -351,13 +354,13 @@ int train(int argc, char **argv)
             }
         }
         if (!savePath.empty()) {
-            saveModelFile(savePath, trainer.model(), extra());
+            saveModelFile(savePath, ensemble.savedModel(trainer), extra());
         }
         if (!outDir.empty()) {
             std::filesystem::create_directories(outDir);
             writeText(outDir + "/metrics.csv", metricsCsv);
             writeText(outDir + "/gradnorms.csv", gradCsv);
-            saveModelFile(outDir + "/model.json", trainer.model(), extra());
+            saveModelFile(outDir + "/model.json", ensemble.savedModel(trainer), extra());
             // One row per window: its first target row, the actual value, the split and
             // each forecast of that row (horizon step 1).
             std::vector<int> all;
