@@ -100,6 +100,7 @@ private slots:
     void etsMatchesStatsmodels();
     void thetaMatchesStatsmodels();
     void baselinesIncludeEtsAndTheta();
+    void longSeriesFitOnTheLastTrainingRows();
 };
 
 void TestCoreEts::nelderMeadRosenbrock()
@@ -326,6 +327,38 @@ void TestCoreEts::baselinesIncludeEtsAndTheta()
     off.ets = off.theta = false;
     for (const BaselineForecast &f : runBaselines(l.series, l.windows, l.windows.test, off)) {
         QVERIFY(f.name.rfind("ETS(", 0) != 0 && f.name != "Theta");
+    }
+}
+
+void TestCoreEts::longSeriesFitOnTheLastTrainingRows()
+{
+    // 4000 rows of a deterministic wandering level: 2800 training rows, of which the last
+    // kEtsMaxFitRows are fitted; windows whose origin precedes them get no forecast.
+    Series s;
+    s.source = "long.csv";
+    s.columns = {"y"};
+    s.values.resize(4000, 1);
+    double level = 50.0;
+    for (int r = 0; r < 4000; ++r) {
+        level += 0.3 * std::sin(r * 12.9898);
+        s.values(r, 0) = level + std::cos(r * 78.233);
+        s.time.push_back(r);
+        s.lines.push_back(r + 2);
+    }
+    DataConfig dc;
+    const Windows w = makeWindows(s, dc);
+    QCOMPARE(w.trainEnd, 2800);
+    std::vector<int> all = w.train;
+    all.insert(all.end(), w.test.begin(), w.test.end());
+    BaselineOptions o;
+    o.naive = o.seasonalNaive = o.drift = o.ar = o.theta = false;
+    const std::vector<BaselineForecast> b = runBaselines(s, w, all, o);
+    QCOMPARE(b.size(), std::size_t(1));
+    const int fitStart = 2800 - kEtsMaxFitRows;
+    QVERIFY2(b[0].note.find("training rows " + std::to_string(fitStart) + "-2799") != std::string::npos, b[0].note.c_str());
+    for (std::size_t n = 0; n < all.size(); ++n) {
+        const int origin = all[n] + w.lookback;
+        QCOMPARE(std::isfinite(b[0].pred(0, (Eigen::Index)n)), origin > fitStart);
     }
 }
 

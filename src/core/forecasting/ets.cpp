@@ -249,16 +249,20 @@ EtsFit fitEts(std::span<const double> yIn, const EtsForm &form, int firstRow)
         return filterSse(form, p, std::move(st), y);
     };
     // Several starts for the smoothing weights (middling, persistent, adaptive, mixed); the
-    // states start from the heuristic each time.
+    // states start from the heuristic each time. Long series have smoother likelihoods and
+    // cost more per evaluation: from kEtsFewStartsRows rows on, two starts and a quarter of
+    // the evaluations.
     const double starts[][4] = {
         {0.5, 0.1, 0.1, 0.95}, {0.1, 0.05, 0.05, 0.9}, {0.9, 0.3, 0.3, 0.98}, {0.2, 0.01, 0.5, 0.98}, {0.02, 0.5, 0.02, 0.85},
         {0.8, 0.95, 0.05, 0.95}};
     NelderMeadOptions nm;
     nm.steps = steps;
-    nm.maxEvaluations = 400 * layout.n + 2000;
+    nm.maxEvaluations = n < kEtsFewStartsRows ? 400 * layout.n + 2000 : 100 * layout.n + 1000;
     NelderMeadResult best;
     best.f = kInf;
-    for (const auto &s : starts) {
+    const int startCount = n < kEtsFewStartsRows ? 6 : 2;
+    for (int si = 0; si < startCount; ++si) {
+        const double *s = starts[si];
         Eigen::VectorXd x = x0;
         x[0] = s[0];
         if (layout.iU >= 0) {

@@ -45,7 +45,7 @@ struct EtsFit {
 // logL = -n/2 (log(2 pi SSE/n) + 1), AICc = -2 logL + 2k + 2k(k+1)/(n-k-1).
 // Bounds as statsmodels' ETSModel: 1e-4 <= alpha <= 0.9999, beta <= alpha,
 // gamma <= 1 - alpha, 0.8 <= phi <= 0.98; seasonal states sum to 0 (A) or to m (M).
-// Nelder-Mead from several starts. Throws std::invalid_argument when y is too short for
+// Nelder-Mead from several starts (see kEtsFewStartsRows). Throws std::invalid_argument when y is too short for
 // the form (n - k - 1 < 1, or fewer than two seasons) or M meets a value <= 0.
 EtsFit fitEts(std::span<const double> y, const EtsForm &form, int firstRow = 0);
 
@@ -62,8 +62,9 @@ EtsFit selectEts(std::span<const double> y, int period, int firstRow = 0, std::v
 Eigen::MatrixXd etsForecasts(const EtsFit &fit, std::span<const double> y, std::span<const int> origins, int H);
 
 // The baseline entry: selectEts on the training rows (the last kEtsMaxFitRows of them when
-// there are more, which keeps a long series' fit to seconds), forecasts for each window.
-constexpr int kEtsMaxFitRows = 5000;
+// there are more, which keeps a long series' fit to about a second), forecasts for each window.
+constexpr int kEtsMaxFitRows = 2000;
+constexpr int kEtsFewStartsRows = 600; // fitEts: 6 starts below this many rows; 2 and fewer evaluations from it on
 BaselineForecast etsBaseline(const Eigen::VectorXd &y, const Windows &w, std::span<const int> starts, int period);
 
 } // namespace rnnlab
