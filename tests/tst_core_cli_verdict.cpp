@@ -106,6 +106,16 @@ void TestCliVerdict::defaultsDecideAndSayWhy()
         theta = theta || (name == "Theta" && m.contains("mase"));
     }
     QVERIFY(ets && theta);
+    // Closed-loop intervals over one lookback of steps, with their test coverage.
+    const json &iv = s["intervals"];
+    QVERIFY2(iv.contains("test_coverage_80"), iv.dump().c_str());
+    QCOMPARE(iv["steps"].get<int>(), 12);
+    QVERIFY(iv["test_points"].get<int>() > 0);
+    const double c80 = iv["test_coverage_80"], c95 = iv["test_coverage_95"];
+    QVERIFY(c80 >= 0 && c95 >= c80 && c95 <= 1);
+    for (int k = 0; k < 12; ++k) {
+        QVERIFY(iv["half_width_95"][k].get<double>() >= iv["half_width_80"][k].get<double>());
+    }
 }
 
 void TestCliVerdict::verdictAgreesWithTheTestObject()

@@ -351,6 +351,7 @@ int train(int argc, char **argv)
                 }
                 summary["test"] = test;
                 addVerdictFields(summary, series, windows);
+                addIntervalFields(summary, ensemble.savedModel(trainer), windows);
             }
         }
         if (!savePath.empty()) {

@@ -2,6 +2,7 @@
 // ranking of the model against every scored baseline.
 #include "train_verdict.h"
 
+#include "forecasting/intervals.h"
 #include "forecasting/metrics.h"
 #include "forecasting/verdict.h"
 
@@ -66,6 +67,26 @@ void addVerdictFields(nlohmann::json &summary, const Series &series, const Windo
     j["beats_best_classical"] = v.beatsBestClassical ? json(*v.beatsBestClassical) : json(nullptr);
     j["text"] = v.text();
     summary["verdict"] = j;
+}
+
+void addIntervalFields(nlohmann::json &summary, Model<float> &model, const Windows &w)
+{
+    using nlohmann::json;
+    try {
+        const IntervalBands b = validationBands(model, w, w.lookback);
+        const IntervalCoverage c = testCoverage(model, w, b);
+        summary["intervals"] = {
+            {"method", "symmetric: 80% and 95% quantiles of |error| by closed-loop step over the validation origins"},
+            {"steps", b.half80.size()},
+            {"validation_origins", b.origins},
+            {"half_width_80", b.half80},
+            {"half_width_95", b.half95},
+            {"test_coverage_80", c.coverage80},
+            {"test_coverage_95", c.coverage95},
+            {"test_points", c.points}};
+    } catch (const std::invalid_argument &e) {
+        summary["intervals"] = {{"skipped", e.what()}};
+    }
 }
 
 } // namespace rnnlab::cli
