@@ -116,6 +116,11 @@ void TestCliVerdict::defaultsDecideAndSayWhy()
     for (int k = 0; k < 12; ++k) {
         QVERIFY(iv["half_width_95"][k].get<double>() >= iv["half_width_80"][k].get<double>());
     }
+    // The Ljung-Box check of the model's test errors (no season on the Nile: 10 lags, at most n/5).
+    const json &res = s["residuals"];
+    QCOMPARE(res["lags"].get<int>(), std::min(10, s["test_windows"].get<int>() / 5));
+    QCOMPARE(int(res["acf"].size()), res["lags"].get<int>());
+    QVERIFY(res["p_value"].get<double>() >= 0 && res["p_value"].get<double>() <= 1 && res["ljung_box"].get<double>() >= 0);
 }
 
 void TestCliVerdict::verdictAgreesWithTheTestObject()

@@ -340,8 +340,8 @@ int train(int argc, char **argv)
                 const Eigen::MatrixXd actual = actualsMatrix(series, windows, windows.test);
                 const std::optional<double> scale = naiveScale(series, windows);
                 json test;
-                test["model"] = reportJson(computeMetrics(ensemble.predict(trainer.model(), windows.test),
-                                                          actual, scale));
+                const Eigen::MatrixXd modelPred = ensemble.predict(trainer.model(), windows.test);
+                test["model"] = reportJson(computeMetrics(modelPred, actual, scale));
                 for (const BaselineForecast &b : runBaselines(series, windows, windows.test)) {
                     if (b.skipped()) {
                         test[b.name] = {{"skipped", b.note}};
@@ -352,6 +352,7 @@ int train(int argc, char **argv)
                 summary["test"] = test;
                 addVerdictFields(summary, series, windows);
                 addIntervalFields(summary, ensemble.savedModel(trainer), windows);
+                addResidualFields(summary, series, windows, modelPred - actual);
             }
         }
         if (!savePath.empty()) {

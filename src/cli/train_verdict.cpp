@@ -2,7 +2,9 @@
 // ranking of the model against every scored baseline.
 #include "train_verdict.h"
 
+#include "forecasting/baselines.h"
 #include "forecasting/intervals.h"
+#include "forecasting/residual_checks.h"
 #include "forecasting/metrics.h"
 #include "forecasting/verdict.h"
 
@@ -86,6 +88,24 @@ void addIntervalFields(nlohmann::json &summary, Model<float> &model, const Windo
             {"test_points", c.points}};
     } catch (const std::invalid_argument &e) {
         summary["intervals"] = {{"skipped", e.what()}};
+    }
+}
+
+void addResidualFields(nlohmann::json &summary, const Series &series, const Windows &w, const Eigen::MatrixXd &errors)
+{
+    try {
+        const Eigen::VectorXd y = targetValues(series, w);
+        const int m = detectSeasonalPeriod(std::span<const double>(y.data(), (std::size_t)w.trainEnd));
+        const Eigen::VectorXd e = errors.row(0).transpose();
+        const ResidualCheck c = checkResiduals(std::span<const double>(e.data(), (std::size_t)e.size()), m);
+        summary["residuals"] = {{"what", "one-step test errors of the model (forecast - actual)"},
+                                {"acf", c.acf},
+                                {"acf_bound", c.bound},
+                                {"ljung_box", c.ljungBox},
+                                {"lags", c.lags},
+                                {"p_value", c.pValue}};
+    } catch (const std::invalid_argument &e) {
+        summary["residuals"] = {{"skipped", e.what()}};
     }
 }
 
