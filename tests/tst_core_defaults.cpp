@@ -198,8 +198,10 @@ void TestCoreDefaults::verdictRanksAndWords()
     QCOMPARE(v.best, std::string("model"));
     QCOMPARE(*v.beatsBestClassical, true);
     QVERIFY2(v.text().find("MAE") != std::string::npos, v.text().c_str());
-    // A tie is not a win.
+    // A tie is not a win, and is said as a tie.
     QCOMPARE(*judgeForecasts("mase", 0.6, b).beatsBestClassical, false);
+    QVERIFY2(judgeForecasts("mase", 0.6, b).text().find("ties with ETS(A,A,M)") != std::string::npos,
+             judgeForecasts("mase", 0.6, b).text().c_str());
     v = judgeForecasts("mase", std::nullopt, b);
     QVERIFY(!v.beatsNaive && !v.modelScore);
     QCOMPARE(v.best, std::string("ETS(A,A,M)"));

@@ -37,7 +37,7 @@ void VerdictLabel::showVerdict(const std::optional<Metrics> &model, const std::v
     }
     const Verdict v = judgeForecasts(mase ? "mase" : "mae", model ? std::optional<double>(score(*model)) : std::nullopt, scores);
     setText(QString::fromStdString(v.text()));
-    if (v.beatsNaive && !*v.beatsNaive) {
+    if (v.modelScore && v.naiveScore && *v.modelScore > *v.naiveScore) {
         m_tone = Tone::Loses;
         setStyleSheet(QStringLiteral("color: #c62828; font-weight: bold;"));
     } else if (v.beatsBestClassical && *v.beatsBestClassical) {

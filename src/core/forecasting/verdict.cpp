@@ -50,16 +50,19 @@ std::string Verdict::text() const
         std::snprintf(b, sizeof b, "%.4g", x);
         return std::string(b);
     };
+    // A tie is not a win (beatsNaive is strict) but is not a loss either.
+    auto versus = [&](double other) {
+        return *modelScore < other ? " beats " : *modelScore == other ? " ties with " : " loses to ";
+    };
     std::string s = best + " is best on the test span (" + m + " " + fmt(bestScore) + ")";
     if (modelScore) {
         s += "; the model (" + fmt(*modelScore) + ")";
         if (beatsNaive) {
-            s += *beatsNaive ? " beats naive" : " loses to naive";
-            s += " (" + fmt(*naiveScore) + ")";
+            s += versus(*naiveScore) + std::string("naive (") + fmt(*naiveScore) + ")";
         }
         if (beatsBestClassical && bestClassical != "naive") {
-            s += std::string(beatsNaive ? " and" : "") + (*beatsBestClassical ? " beats " : " loses to ") + bestClassical
-                + " (" + fmt(bestClassicalScore) + ")";
+            s += std::string(beatsNaive ? " and" : "") + versus(bestClassicalScore) + bestClassical + " ("
+                + fmt(bestClassicalScore) + ")";
         }
     }
     return s + ".";
