@@ -29,6 +29,7 @@ void configureSmall(MainWindow &w, int epochs, int batch = 16)
     TrainConfig t = w.trainingPanel()->config();
     t.epochs = epochs;
     t.batchSize = batch;
+    t.patience = 0; // exactly `epochs` epochs: early stopping (on by default) would end runs sooner
     w.trainingPanel()->setConfig(t);
 }
 

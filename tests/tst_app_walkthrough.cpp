@@ -133,7 +133,7 @@ private slots:
         const QStringList lines = readAll(dir.filePath(QStringLiteral("predictions.csv"))).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QVERIFY(lines.size() > 100);
         // Monthly data: "1949-01", never Unix seconds.
-        const QRegularExpression month(QStringLiteral("^[^,]*,\\d{4}-\\d{2},"));
+        const QRegularExpression month(QStringLiteral("^(\"[^\"]*\"|[^,]*),\\d{4}-\\d{2},"));
         int monthly = 0;
         for (const QString &l : lines.mid(1)) {
             monthly += month.match(l).hasMatch() ? 1 : 0;

@@ -21,6 +21,7 @@
 #include <QProcess>
 #include <QSettings>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -112,9 +113,12 @@ private slots:
         QCOMPARE(spec.layers[1].units, 32);
         QVERIFY(spec.layers[2].type == LayerType::Dense);
 
-        // The same file opened by path keeps the generic defaults.
+        // The same file opened by path gets the generic defaults and the automatic
+        // transform, which the status bar explains.
         QVERIFY(w.openData(kSamples + QStringLiteral("/airpassengers.csv")));
-        QCOMPARE(transformName(w.dataPanel()->config().transform), transformName(Transform::None));
+        QCOMPARE(transformName(w.dataPanel()->config().transform), transformName(Transform::LogDifference));
+        QVERIFY2(w.statusBar()->currentMessage().startsWith(QStringLiteral("Transform auto: logdiff")),
+                 qPrintable(w.statusBar()->currentMessage()));
 
         menuAction(w.samplesMenu(), QStringLiteral("co2_mauna_loa.csv"))->trigger();
         QCOMPARE(transformName(w.dataPanel()->config().transform), transformName(Transform::Difference));
@@ -149,7 +153,9 @@ private slots:
         w.startTraining();
         QVERIFY(w.isTraining());
         QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 120000);
-        QCOMPARE(int(w.history().size()), w.trainingPanel()->config().epochs);
+        // Early stopping is on by default and ends the run before the epoch cap.
+        QVERIFY(w.trainingPanel()->config().patience > 0);
+        QVERIFY2(int(w.history().size()) < w.trainingPanel()->config().epochs, qPrintable(QString::number(w.history().size())));
         QTableWidget *table = w.predictionPlot()->metricsTable();
         const int model = metricsRow(table, QStringLiteral("model"));
         const int naive = metricsRow(table, QStringLiteral("naive"));
@@ -288,8 +294,9 @@ private slots:
         QApplication::sendEvent(&w, &drop);
         QCOMPARE(w.dataPanel()->sourceLabel(), QStringLiteral("nile.csv"));
         QCOMPARE(w.dataPanel()->series().rows(), 100);
-        // A dropped file keeps the generic defaults (it is not "opened as a sample").
-        QCOMPARE(transformName(w.dataPanel()->config().transform), transformName(Transform::None));
+        // A dropped file gets the generic defaults and the automatic transform, not the
+        // sample's recommendation (none for the Nile): KPSS and ADF find a unit root.
+        QCOMPARE(transformName(w.dataPanel()->config().transform), transformName(Transform::Difference));
 
         // A remote URL is refused at the door, and a malformed file shows its error
         // while the previous series stays.

@@ -141,6 +141,7 @@ void TestCoreForecasting::naiveSeasonalDrift()
     BaselineOptions o;
     o.seasonalPeriod = 2;
     o.ar = false;
+    o.ets = o.theta = false; // tst_core_ets
     const std::vector<BaselineForecast> all = runBaselines(s, w, starts, o);
     QCOMPARE(all.size(), std::size_t(3));
 
@@ -179,6 +180,7 @@ void TestCoreForecasting::baselineSkips()
     const Windows w = makeWindows(s, c);
     BaselineOptions o;
     o.seasonalPeriod = 12;
+    o.ets = o.theta = false; // tst_core_ets
     const std::vector<BaselineForecast> all = runBaselines(s, w, w.train, o);
     QCOMPARE(all.size(), std::size_t(4));
     QVERIFY(!find(all, "naive").skipped());
@@ -230,7 +232,7 @@ void TestCoreForecasting::arRecoversExactRecursion()
     QVERIFY(!w.test.empty());
     BaselineOptions o;
     o.arOrder = 2;
-    o.naive = o.seasonalNaive = o.drift = false;
+    o.naive = o.seasonalNaive = o.drift = o.ets = o.theta = false;
     std::vector<int> starts = w.val;
     starts.insert(starts.end(), w.test.begin(), w.test.end());
     const std::vector<BaselineForecast> all = runBaselines(s, w, starts, o);

@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "datapanel.h"
+#include "filedefaults.h"
 #include "forecasting/forecast.h"
 #include "generatedialog.h"
 #include "plots/gradientplot.h"
@@ -485,7 +486,9 @@ bool MainWindow::openData(const QString &path)
     DataConfig generic;
     generic.target = dataPanel()->series().columns.front();
     generic.inputs = {generic.target};
+    const QString transformWhy = applyAutoTransform(dataPanel()->series(), generic);
     dataPanel()->setConfig(generic);
+    statusBar()->showMessage(transformWhy, 10000);
     m_generator = GeneratorSettings{};
     clearRunView(); // the old run belonged to the old data
     gradientPlot()->setLayers(recurrentLayerNames(modelPanel()->spec()));

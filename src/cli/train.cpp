@@ -6,6 +6,9 @@
 #include "load_args.h"
 #include "preflight.h"
 #include "progress.h"
+#include "train_defaults.h"
+#include "train_ensemble.h"
+#include "train_verdict.h"
 
 #include "forecasting/baselines.h"
 #include "forecasting/forecast.h"
@@ -15,6 +18,7 @@
 #include "io/model_file.h"
 #include "io/output_set.h"
 #include "nn/trainer.h"
+#include "nn/training_defaults.h"
 
 #include <nlohmann/json.hpp>
 
@@ -84,12 +88,15 @@ std::string csvQuote(const std::string &s)
 }
 
 const char *usage = "rnnlab-cli train --data FILE [--target COL] [--inputs COL,COL] [--missing reject|interpolate|ffill|drop]\n"
-                    "  --model SPEC --lookback L [--horizon 1] [--stride 1] [--split 0.7,0.15,0.15]\n"
-                    "  [--normalize zscore|minmax|none] [--transform none|log|diff|logdiff]\n"
+                    "  [--model lstm:32,dense] [--lookback L] [--horizon 1] [--stride 1] [--split 0.7,0.15,0.15]\n"
+                    "  [--normalize zscore|minmax|none] [--transform auto|none|log|diff|logdiff]\n"
                     "  [--loss mse|mae|huber] [--optimizer adam|sgd|rmsprop]\n"
-                    "  [--lr 0.001] [--momentum 0] [--nesterov] [--weight-decay 0] [--batch 32] [--epochs 20]\n"
+                    "  [--lr 0.001] [--momentum 0] [--nesterov] [--weight-decay 0] [--batch 32] [--epochs 300]\n"
                     "  [--no-shuffle] [--clip-norm X] [--clip-value X] [--tbptt K] [--gain 1] [--no-forget-bias]\n"
-                    "  [--patience P] [--seed 1] [--threads N] [--init MODEL.json] [--save MODEL.json] [--out DIR]\n";
+                    "  [--patience P] [--seed 1] [--threads N] [--ensemble 1] [--refit] [--init MODEL.json] [--save MODEL.json] [--out DIR]\n"
+                    "Defaults: --transform auto decides from the training rows (the reason goes to stderr);\n"
+                    "the lookback is one season when a season of 13+ rows is found, else 12; early stopping\n"
+                    "on the validation loss with patience 20 (10 from 1000 training windows), --patience 0 off.\n";
 
 } // namespace
 
@@ -100,9 +107,9 @@ int train(int argc, char **argv)
         std::set<std::string> valued{"data", "target", "inputs", "missing", "model", "lookback", "horizon", "stride",
                                      "split", "normalize", "transform", "loss", "optimizer", "lr", "momentum",
                                      "weight-decay", "batch", "epochs", "clip-norm", "clip-value", "tbptt", "gain",
-                                     "patience", "seed", "threads", "init", "save", "out"};
+                                     "patience", "seed", "threads", "init", "ensemble", "save", "out"};
         valued.insert(loadOptionNames().begin(), loadOptionNames().end());
-        const Args args(argc, argv, valued, {"no-shuffle", "no-forget-bias", "nesterov", "help"});
+        const Args args(argc, argv, valued, {"no-shuffle", "no-forget-bias", "nesterov", "refit", "help"});
         if (args.has("help")) {
             std::fputs(usage, stdout);
             std::fputs(kLoadUsage, stdout);
@@ -125,15 +132,13 @@ int train(int argc, char **argv)
         } catch (const std::invalid_argument &e) {
             throw ArgError(std::string("--normalize: ") + e.what());
         }
+        const std::string transformText = args.str("transform", "auto");
         try {
-            dc.transform = transformFromString(args.str("transform", "none"));
+            dc.transform = transformText == "auto" ? Transform::None : transformFromString(transformText);
         } catch (const std::invalid_argument &e) {
-            throw ArgError(std::string("--transform: ") + e.what());
+            throw ArgError(std::string("--transform: ") + e.what() + " (or auto)");
         }
-        dc.lookback = int(args.integer("lookback", 0, 1, 100000));
-        if (!args.has("lookback")) {
-            throw ArgError("--lookback is required");
-        }
+        dc.lookback = int(args.integer("lookback", 12, 1, 100000));
         dc.horizon = int(args.integer("horizon", 1, 1, 10000));
         dc.stride = int(args.integer("stride", 1, 1, 1000000));
         const std::vector<double> split = args.reals("split", {0.7, 0.15, 0.15});
@@ -163,7 +168,7 @@ int train(int argc, char **argv)
         tc.optimizer.nesterov = args.has("nesterov");
         tc.optimizer.weightDecay = args.real("weight-decay", 0.0, 0.0, 1e6);
         tc.batchSize = int(args.integer("batch", 32, 1, 10000000));
-        tc.epochs = int(args.integer("epochs", 20, 0, 10000000));
+        tc.epochs = int(args.integer("epochs", kDefaultEpochCap, 0, 10000000));
         tc.shuffle = !args.has("no-shuffle");
         if (args.has("clip-norm") && args.has("clip-value")) {
             throw ArgError("--clip-norm and --clip-value exclude each other");
@@ -179,7 +184,11 @@ int train(int argc, char **argv)
         tc.patience = int(args.integer("patience", 0, 0, 1000000));
         tc.seed = (std::uint64_t)args.integer("seed", 1, 0, (1LL << 62));
         tc.threads = int(args.integer("threads", 1, 1, 1024));
-        const std::string modelText = args.required("model");
+        const int ensembleSize = int(args.integer("ensemble", 1, 1, 1000));
+        if (ensembleSize > 1 && args.has("init")) {
+            throw ArgError("--ensemble trains its members from their own seeds; it cannot start from --init");
+        }
+        const std::string modelText = args.str("model", "lstm:32,dense");
         const std::string dataPath = args.required("data");
         savePath = args.str("save", "");
         const std::string outDir = args.str("out", "");
@@ -204,7 +213,11 @@ int train(int argc, char **argv)
             }
             applyMissingPolicy(series, dc.missing, used);
         }
+        const json decided = decideDataDefaults(series, dc, transformText == "auto", !args.has("lookback"));
         Windows windows = makeWindows(series, dc);
+        if (!args.has("patience")) {
+            tc.patience = windows.val.empty() ? 0 : defaultPatience(int(windows.train.size()));
+        }
         // Store names, not "the default", so the model file reads the same columns later.
         dc.target = series.columns[windows.targetColumn];
         dc.inputs.clear();
@@ -248,6 +261,7 @@ int train(int argc, char **argv)
             return j;
         };
 
+        TrainEnsemble ensemble(spec, tc, windows, ensembleSize);
         Progress progress(tc.epochs);
         std::string metricsCsv = "epoch,train_loss,val_loss,grad_norm,grad_norm_clipped,seconds\n";
         std::string gradCsv = "epoch,layer";
@@ -309,6 +323,9 @@ int train(int argc, char **argv)
         if ((exitCode == 0 || interrupted) && tc.patience > 0 && trainer.bestEpoch() > 0) {
             trainer.restoreBest();
         }
+        if (exitCode == 0 && args.has("refit")) {
+            ensemble.refit(trainer);
+        }
 
         // --- summary: test metrics of the model and of each baseline
         json summary;
@@ -317,6 +334,12 @@ int train(int argc, char **argv)
         if (trainer.bestEpoch() > 0) {
             summary["best_epoch"] = trainer.bestEpoch();
             summary["best_val_loss"] = trainer.bestValLoss();
+        }
+        summary.update(decided);
+        summary["patience"] = tc.patience;
+        if ((ensemble.size() > 1 || args.has("refit")) && exitCode == 0) {
+            ensemble.wait();
+            summary["ensemble"] = ensemble.describe(trainer);
         }
         summary["train_windows"] = windows.train.size();
         summary["val_windows"] = windows.val.size();
@@ -333,8 +356,8 @@ int train(int argc, char **argv)
                 const Eigen::MatrixXd actual = actualsMatrix(series, windows, windows.test);
                 const std::optional<double> scale = naiveScale(series, windows);
                 json test;
-                test["model"] = reportJson(computeMetrics(openLoopPredict(trainer.model(), windows, windows.test),
-                                                          actual, scale));
+                const Eigen::MatrixXd modelPred = ensemble.predict(trainer.model(), windows.test);
+                test["model"] = reportJson(computeMetrics(modelPred, actual, scale));
                 for (const BaselineForecast &b : runBaselines(series, windows, windows.test)) {
                     if (b.skipped()) {
                         test[b.name] = {{"skipped", b.note}};
@@ -343,17 +366,20 @@ int train(int argc, char **argv)
                     }
                 }
                 summary["test"] = test;
+                addVerdictFields(summary, series, windows);
+                addIntervalFields(summary, ensemble.savedModel(trainer), windows);
+                addResidualFields(summary, series, windows, modelPred - actual);
             }
         }
         if (!savePath.empty()) {
-            saveModelFile(savePath, trainer.model(), extra());
+            saveModelFile(savePath, ensemble.savedModel(trainer), extra());
         }
         if (!outDir.empty()) {
             // Replaced as a whole (io/output_set.h): never half old, half new.
             OutputSet set(outDir);
             set.add("metrics.csv", metricsCsv);
             set.add("gradnorms.csv", gradCsv);
-            set.add("model.json", modelToJson(trainer.model(), extra()).dump() + '\n');
+            set.add("model.json", modelToJson(ensemble.savedModel(trainer), extra()).dump() + '\n');
             // One row per window: its first target row, the actual value, the split and
             // each forecast of that row (horizon step 1).
             std::vector<int> all;
@@ -365,7 +391,7 @@ int train(int argc, char **argv)
                     splitOf.push_back(name);
                 }
             }
-            const Eigen::MatrixXd pred = openLoopPredict(trainer.model(), windows, all);
+            const Eigen::MatrixXd pred = ensemble.predict(trainer.model(), all);
             const Eigen::MatrixXd actual = actualsMatrix(series, windows, all);
             baselines = runBaselines(series, windows, all);
             std::string csv = "time,actual,split,model";

@@ -8,6 +8,7 @@
 #include "plots/hoverreadout.h"
 #include "plots/plotexport.h"
 #include "plots/plotstyle.h"
+#include "plots/verdictlabel.h"
 
 #include <qcustomplot.h>
 
@@ -32,6 +33,7 @@ PredictionPlot::PredictionPlot(QWidget *parent)
     , m_stepsSpin(new QSpinBox(this))
     , m_horizonStepSpin(new QSpinBox(this))
     , m_noteLabel(new QLabel(this))
+    , m_verdict(new VerdictLabel(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -66,7 +68,10 @@ PredictionPlot::PredictionPlot(QWidget *parent)
     layout->addWidget(m_plot, 1);
     m_noteLabel->setWordWrap(true);
     m_noteLabel->setStyleSheet(QStringLiteral("color: #666;"));
-    layout->addWidget(m_table);
+    auto *metricsRow = new QHBoxLayout;
+    metricsRow->addWidget(m_table, 3);
+    metricsRow->addWidget(m_verdict, 1);
+    layout->addLayout(metricsRow);
     layout->addWidget(m_noteLabel);
 
     m_table->setColumnCount(6);
@@ -396,6 +401,17 @@ void PredictionPlot::setMetrics(const std::vector<MetricsRow> &rows, const QStri
     // Sized to its rows (at most 8 visible) so the plot keeps the space.
     m_table->setFixedHeight(m_table->horizontalHeader()->sizeHint().height() + std::min(8, int(rows.size())) * rowHeight + 4);
     m_noteLabel->setText(note);
+    // The row named "model" is the network; indented rows are its per-step detail.
+    std::optional<Metrics> model;
+    std::vector<std::pair<QString, Metrics>> baselines;
+    for (const MetricsRow &r : rows) {
+        if (r.name == QLatin1String("model")) {
+            model = r.metrics;
+        } else if (!r.name.startsWith(QLatin1Char(' '))) {
+            baselines.emplace_back(r.name, r.metrics);
+        }
+    }
+    m_verdict->showVerdict(model, baselines);
 }
 
 int PredictionPlot::horizonStep() const

@@ -26,6 +26,7 @@ namespace rnnlab {
 class FlowLayout;
 
 class HoverReadout;
+class VerdictLabel;
 
 class PredictionPlot : public QWidget {
     Q_OBJECT
@@ -60,6 +61,7 @@ public:
 
     QCustomPlot *plot() const { return m_plot; }
     QTableWidget *metricsTable() const { return m_table; }
+    VerdictLabel *verdictLabel() const { return m_verdict; }
     HoverReadout *readout() const { return m_readout; }
     int predictionPointCount() const;
 
@@ -80,6 +82,7 @@ private:
     QSpinBox *m_horizonStepSpin;
     QLabel *m_noteLabel;
     FlowLayout *m_baselineBar; // the bar: spin boxes, then one switch per baseline
+    VerdictLabel *m_verdict;
     std::vector<QCheckBox *> m_baselineChecks;
     QCPGraph *m_actual;
     QCPGraph *m_model;

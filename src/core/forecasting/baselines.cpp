@@ -2,6 +2,9 @@
 // seasonal-period detector that picks m for seasonal naive.
 #include "forecasting/baselines.h"
 
+#include "forecasting/ets.h"
+#include "forecasting/theta.h"
+
 #include <unsupported/Eigen/FFT>
 
 #include <complex>
@@ -251,11 +254,11 @@ std::vector<BaselineForecast> runBaselines(
     if (options.naive) {
         out.push_back(naive(y, w, starts));
     }
+    int m = options.seasonalPeriod;
+    if (m < 0 && (options.seasonalNaive || options.ets || options.theta)) {
+        m = detectSeasonalPeriod(std::span<const double>(y.data(), (std::size_t)w.trainEnd));
+    }
     if (options.seasonalNaive) {
-        int m = options.seasonalPeriod;
-        if (m < 0) {
-            m = detectSeasonalPeriod(std::span<const double>(y.data(), (std::size_t)w.trainEnd));
-        }
         out.push_back(seasonalNaive(y, w, starts, m));
     }
     if (options.drift) {
@@ -263,6 +266,12 @@ std::vector<BaselineForecast> runBaselines(
     }
     if (options.ar) {
         out.push_back(autoregressive(y, w, starts, options.arOrder));
+    }
+    if (options.ets) {
+        out.push_back(etsBaseline(y, w, starts, m));
+    }
+    if (options.theta) {
+        out.push_back(thetaBaseline(y, w, starts, m));
     }
     return out;
 }

@@ -1,6 +1,6 @@
 // Classical forecasts on the same windows as the network, so a model can be judged
 // against something simple: naive, seasonal naive, drift and a linear AR(p) fitted by
-// least squares on the training rows. All predictions are in the target's original units.
+// least squares on the training rows, plus ETS and Theta (ets.h, theta.h). All predictions are in the target's original units.
 #pragma once
 #include "data/windows.h"
 
@@ -16,6 +16,7 @@ struct BaselineOptions {
     int seasonalPeriod = -1; // -1: detect from the training rows; 0: skip seasonal naive
     int arOrder = 0; // 0: min(lookback, 24); always capped at the lookback
     bool naive = true, seasonalNaive = true, drift = true, ar = true;
+    bool ets = true, theta = true; // ets.h, theta.h: fitted on the training rows
 };
 
 struct BaselineForecast {
@@ -39,6 +40,8 @@ struct BaselineForecast {
 // requires: `series` is the one given to makeWindows (after the missing-value
 //           policy, if that changed it: the target rows must be finite and
 //           series.rows() == w.rows, else std::invalid_argument).
+// ETS and Theta (fitted on the training rows, run over the whole series) follow, named
+// "ETS(A,Ad,M)" (the form AICc chose) and "Theta".
 std::vector<BaselineForecast> runBaselines(
     const Series &series, const Windows &w, std::span<const int> starts, const BaselineOptions &options = {});
 
