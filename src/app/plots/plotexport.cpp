@@ -66,13 +66,16 @@ bool savePlotPdf(QCustomPlot *plot, const QString &path, QString *error)
         QPdfWriter pdf(&buffer);
         pdf.setTitle(plot->objectName());
         pdf.setCreator(QStringLiteral("RNN Lab"));
-        // As QCustomPlot::savePdf does it, but into memory: a page of the plot's size
-        // in points, the painter's window mapped onto it, cosmetic pens made 1 px.
+        // At the screen's resolution, one device unit is one pixel of the plot, so text
+        // and lines keep their on-screen proportions; the page is the plot's size.
+        const int dpi = plot->logicalDpiX() > 0 ? plot->logicalDpiX() : 96;
+        pdf.setResolution(dpi);
         QPageLayout layout;
         layout.setMode(QPageLayout::FullPageMode);
         layout.setOrientation(QPageLayout::Portrait);
         layout.setMargins(QMarginsF(0, 0, 0, 0));
-        layout.setPageSize(QPageSize(plot->size(), QPageSize::Point, QString(), QPageSize::ExactMatch));
+        layout.setPageSize(QPageSize(QSizeF(plot->width() * 72.0 / dpi, plot->height() * 72.0 / dpi), QPageSize::Point,
+                                     QString(), QPageSize::ExactMatch));
         pdf.setPageLayout(layout);
         QCPPainter painter;
         if (!painter.begin(&pdf)) {
@@ -81,7 +84,6 @@ bool savePlotPdf(QCustomPlot *plot, const QString &path, QString *error)
         painter.setMode(QCPPainter::pmVectorized);
         painter.setMode(QCPPainter::pmNoCaching);
         painter.setMode(QCPPainter::pmNonCosmetic);
-        painter.setWindow(QRect(QPoint(0, 0), plot->size()));
         plot->toPainter(&painter, plot->width(), plot->height());
         if (!painter.end()) {
             return renderFailed(path, "PDF document", error);
