@@ -11,7 +11,10 @@
 #include "modelpanel.h"
 #include "trainingpanel.h"
 
+#include <qcustomplot.h>
+
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QtTest>
 
@@ -64,6 +67,7 @@ private slots:
     void experimentHistoryBounded();
     void experimentSaveOnFullDisk();
     void plotExportsOnFullDisk();
+    void pdfPageIsThePlot();
     void vanishedDataFile();
     void handsFreeMemoryLimit_data();
     void handsFreeMemoryLimit();
@@ -198,6 +202,28 @@ void TestAppRobust::plotExportsOnFullDisk()
     for (const QString &name : fs.entries()) {
         QVERIFY2(!name.startsWith('.'), qPrintable(name));
     }
+}
+
+void TestAppRobust::pdfPageIsThePlot()
+{
+    // Rendered into memory now (no QCustomPlot::savePdf): the page must be the plot's
+    // size at screen resolution, with the plot drawn on it.
+    QTemporaryDir dir;
+    MainWindow w;
+    w.setInteractive(false);
+    QVERIFY(w.openData(kAir));
+    w.resize(1280, 800);
+    QVERIFY2(w.exportPlots(dir.path(), "pdf"), qPrintable(w.lastError()));
+    const QByteArray pdf = slurp(dir.filePath("series.pdf"));
+    QVERIFY(pdf.startsWith("%PDF-"));
+    const QRegularExpressionMatch m = QRegularExpression(R"(/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\])").match(QString::fromLatin1(pdf));
+    QVERIFY2(m.hasMatch(), "no page size");
+    const QCustomPlot *plot = w.dataPanel()->rawPlot();
+    const double points = 72.0 / plot->logicalDpiX(); // the page is the plot at screen resolution
+    QVERIFY2(qAbs(m.captured(1).toDouble() - plot->width() * points) < 1.5
+                 && qAbs(m.captured(2).toDouble() - plot->height() * points) < 1.5,
+             qPrintable(m.captured(0)));
+    QVERIFY2(pdf.size() > 4000, "an empty page");
 }
 
 void TestAppRobust::vanishedDataFile()

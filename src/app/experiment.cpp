@@ -376,7 +376,10 @@ Experiment experimentFromJson(const json &j, const std::string &source)
                                                                               std::numeric_limits<double>::max(), what);
             }
         }
-        const JsonFields view = j.contains("view") ? top.child("view") : JsonFields(json::object(), source, "view");
+        // JsonFields keeps a reference: the empty default must outlive it (found by fuzzing:
+        // a temporary json::object() here was a stack-use-after-scope).
+        static const json kNoView = json::object();
+        const JsonFields view = j.contains("view") ? top.child("view") : JsonFields(kNoView, source, "view");
         e.forecastOrigin = int(view.integer("forecast_origin", 0, kMaxRow, 0));
         e.forecastSteps = int(view.integer("forecast_steps", 0, 100000, 0));
         if (view.has("baselines")) {

@@ -70,8 +70,11 @@ bool savePlotPdf(QCustomPlot *plot, const QString &path, QString *error)
         QPdfWriter pdf(&buffer);
         pdf.setTitle(plot->objectName());
         pdf.setCreator(QStringLiteral("RNN Lab"));
-        // As QCustomPlot::savePdf does it, but into memory: a page of the plot's size
-        // in points, the painter's window mapped onto it, cosmetic pens made 1 px.
+        // A fixed page (kExportPdfSize points) drawn as that many pixels at 96 dpi, so text
+        // and lines keep their on-screen proportions whatever the plot's size on screen.
+        const int dpi = 96;
+        const QSize pixels(kExportPdfSize.width() * dpi / 72, kExportPdfSize.height() * dpi / 72);
+        pdf.setResolution(dpi);
         QPageLayout layout;
         layout.setMode(QPageLayout::FullPageMode);
         layout.setOrientation(QPageLayout::Portrait);
@@ -85,8 +88,7 @@ bool savePlotPdf(QCustomPlot *plot, const QString &path, QString *error)
         painter.setMode(QCPPainter::pmVectorized);
         painter.setMode(QCPPainter::pmNoCaching);
         painter.setMode(QCPPainter::pmNonCosmetic);
-        painter.setWindow(QRect(QPoint(0, 0), kExportPdfSize));
-        plot->toPainter(&painter, kExportPdfSize.width(), kExportPdfSize.height());
+        plot->toPainter(&painter, pixels.width(), pixels.height());
         if (!painter.end()) {
             return renderFailed(path, "PDF document", error);
         }

@@ -20,7 +20,9 @@ struct JsonFieldError : std::runtime_error {
 class JsonFields {
 public:
     // Throws JsonFieldError when `object` is not a JSON object.
+    // requires: `object` outlives this view (it is kept by reference).
     JsonFields(const nlohmann::json &object, std::string source, std::string path);
+    JsonFields(nlohmann::json &&, std::string, std::string) = delete; // a temporary would dangle
 
     bool has(const char *key) const;
     // Required fields throw when missing; the overloads with a default return it
