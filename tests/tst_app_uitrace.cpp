@@ -105,7 +105,9 @@ private slots:
             QSignalSpy done(&w, &MainWindow::trainingFinished);
             w.findChild<QAction *>(QStringLiteral("actionStart"))->trigger();
             QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 120000);
-            QTRY_VERIFY_WITH_TIMEOUT(find(traced(out), QStringLiteral("ui epoch-shown 3")) >= 0, 60000);
+            // The status bar must end up showing the last epoch (painted, not only set).
+            QTRY_VERIFY2_WITH_TIMEOUT(find(traced(out), QStringLiteral("ui epoch-shown 3")) >= 0,
+                                      qPrintable(traced(out).join(QLatin1Char('\n'))), 60000);
         }
         const QStringList lines = traced(out);
         const int action = find(lines, QStringLiteral("ui action start"));
