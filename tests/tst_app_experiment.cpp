@@ -100,7 +100,9 @@ private slots:
         }
         QCPGraph *fa = a.predictionPlot()->plot()->graph(2);
         QCPGraph *fb = b.predictionPlot()->plot()->graph(2);
-        QCOMPARE(fb->data()->size(), 21); // the last real value + 20 forecast steps
+        // Forecasts run off the GUI thread: wait for both windows' results.
+        QTRY_COMPARE(fa->data()->size(), 21);
+        QTRY_COMPARE(fb->data()->size(), 21); // the last real value + 20 forecast steps
         QCOMPARE(fb->data()->at(20)->value, fa->data()->at(20)->value);
         QCOMPARE(b.gradientPlot()->epochCount(), 3);
         QCOMPARE(b.gradientPlot()->timePlot()->graphCount(), 2); // LSTM and GRU

@@ -121,7 +121,7 @@ private slots:
         QVERIFY(find(lines, QStringLiteral("worker epoch 4")) < 0);
         QVERIFY(find(lines, QStringLiteral("worker finished %1").arg(int(TrainingState::Finished))) >= 0);
         // Every snapshot the worker sent was handled: the last one leaves none queued.
-        static const QRegularExpression snapshot(QStringLiteral(" ui snapshot epoch=(\\d+) batch=\\d+/\\d+ queue=(-?\\d+) work-ms="));
+        static const QRegularExpression snapshot(QStringLiteral(" ui snapshot epoch=(\\d+) batch=\\d+/\\d+ queue=(-?\\d+) merged-max=\\d+ work-ms="));
         int lastQueue = -1;
         int lastEpoch = -1;
         int snapshots = 0;
@@ -134,7 +134,7 @@ private slots:
                 QVERIFY2(lastQueue >= 0, qPrintable(line));
             }
         }
-        QVERIFY(snapshots >= 2);
+        QVERIFY(snapshots >= 1); // a coalescing mailbox may fold a short run into one delivery
         QCOMPARE(lastEpoch, 3);
         QCOMPARE(lastQueue, 0);
         // Each line starts with a monotonic time in ms, in order.

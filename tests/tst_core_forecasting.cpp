@@ -120,7 +120,7 @@ private slots:
     void shippedFilesMatchGenerators();
     void openLoop();
     void closedLoop();
-    void closedLoopRefusesMultivariate();
+    void closedLoopReadsKnownInputs();
     void toLevelsByHand_data();
     void toLevelsByHand();
     void toLevelsNeedsPreviousRow();
@@ -580,8 +580,9 @@ void TestCoreForecasting::closedLoop()
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, closedLoopForecast(m, w, 21, 3));
 }
 
-void TestCoreForecasting::closedLoopRefusesMultivariate()
+void TestCoreForecasting::closedLoopReadsKnownInputs()
 {
+    // y fed back, x (a known covariate) read from the rows past the origin.
     Series s = fromValues(bumpy(20), "y");
     s.columns = {"y", "x"};
     s.values.conservativeResize(20, 2);
@@ -592,13 +593,36 @@ void TestCoreForecasting::closedLoopRefusesMultivariate()
     c.lookback = 3;
     const Windows w = makeWindows(s, c);
     Model<float> m(parseModelSpec("rnn:2,dense", 2, 1));
+    m.initialize(InitConfig{}, 7);
+    std::string note;
+    const std::vector<double> f = closedLoopForecast(m, w, 10, 3, s.columns, &note);
+    QCOMPARE(int(f.size()), 3);
+    QVERIFY2(note.find("the inputs x are read from the file's rows past the origin") != std::string::npos, note.c_str());
+    // Step 1 sees only true rows: it is the open-loop prediction of the window at origin - L.
+    const std::vector<int> start{10 - 3};
+    QCOMPARE(f[0], openLoopPredict(m, w, start)(0, 0));
+    // Step 2 by hand: rows 8, 9 true, row 10's y replaced by step 1 (as the x input's
+    // normalisation sees it), x of row 10 from the file.
+    Mat<float> X(2, 3);
+    for (int t = 0; t < 3; ++t) {
+        X.col(t) = w.inputs.col(8 + t);
+    }
+    const double p1 = m.forward(w.inputs.middleCols(7, 3), 3, 1)(0, 0);
+    X(0, 2) = float(w.inputNorms[0].apply(w.targetNorm.invert(p1)));
+    const double p2 = m.forward(X, 3, 1)(0, 0);
+    QCOMPARE(f[1], w.targetNorm.invert(p2));
+    // The covariate ends with the file: the forecast stops there and says so.
+    const std::vector<double> longer = closedLoopForecast(m, w, 10, 15, s.columns, &note);
+    QCOMPARE(int(longer.size()), 10);
+    QVERIFY2(note.find("they end after 10 of the 15 steps asked") != std::string::npos, note.c_str());
+    // No row past the origin: refused, naming the column.
     QString message;
     try {
-        closedLoopForecast(m, w, 10, 3, s.columns);
+        closedLoopForecast(m, w, 20, 3, s.columns);
     } catch (const std::invalid_argument &e) {
         message = e.what();
     }
-    QVERIFY2(message.startsWith("closed-loop forecast needs future values of input columns x;"), qPrintable(message));
+    QVERIFY2(message.startsWith("closed-loop forecast needs future values of the input columns x,"), qPrintable(message));
 }
 
 // A model whose output ignores its input: every weight 0, the dense bias `bias`, so

@@ -1,6 +1,7 @@
 // The training loop's bookkeeping: batching (including a batch larger than the
 // training set), the shuffle switch, the epoch's train_loss definition, early
 // stopping with patience and the restoring of the best weights.
+#include "nn/stats_schedule.h"
 #include "nn/trainer.h"
 
 #include <QtTest>
@@ -40,6 +41,51 @@ class TestTrainer : public QObject {
     Q_OBJECT
 
 private slots:
+    void spectralRadiusIntervalFollowsItsCost()
+    {
+        // O(H^3) eigen solves against O(T * n * H^2) steps: small layers every epoch,
+        // big layers on a short series every k epochs, and k shrinks as the data grows.
+        const ModelSpec small = parseModelSpec("lstm:8,dense", 1, 1);
+        const ModelSpec big = parseModelSpec("lstm:256,dense", 1, 1);
+        QCOMPARE(spectralRadiusInterval(small, 24, 1000, 0.1), 1);
+        const int kShort = spectralRadiusInterval(big, 24, 100, 0.1);
+        const int kLong = spectralRadiusInterval(big, 100, 4000, 0.1);
+        QVERIFY2(kShort > 10, qPrintable(QString::number(kShort)));
+        QVERIFY(kLong < kShort);
+        // The budget it promises: the radius's share of the steps is at most 10%.
+        QVERIFY(spectralRadiusFlops(big) / kShort <= 0.1 * epochStepFlops(big, 24, 100) * 1.0000001);
+        QVERIFY(spectralRadiusFlops(big) / (kShort - 1) > 0.1 * epochStepFlops(big, 24, 100));
+    }
+
+    void spectralRadiusIsRecomputedOnSchedule()
+    {
+        const Windows w = noiseWindows(60, 5, 1);
+        TrainConfig c;
+        c.batchSize = 16;
+        c.statsBudget = 1e-4; // forces a long interval on a tiny model
+        const ModelSpec spec = parseModelSpec("rnn:6,dense", 1, 1);
+        Trainer t(spec, c, w);
+        const int k = t.spectralRadiusEvery();
+        QVERIFY(k >= 3);
+        for (int e = 1; e <= 2 * k + 1; ++e) {
+            const EpochStats st = t.runEpoch();
+            // Computed at epoch 1, then at 1 + k, 1 + 2k: always from the weights of that epoch.
+            const int expected = 1 + ((e - 1) / k) * k;
+            QCOMPARE(st.spectralRadiusEpoch, expected);
+            QCOMPARE(int(st.spectralRadius.size()), 1);
+            if (expected == e) {
+                QCOMPARE(st.spectralRadius[0], t.model().spectralRadii()[0][0]);
+            }
+        }
+        // statsBudget 0: every epoch, as before.
+        c.statsBudget = 0;
+        Trainer every(spec, c, w);
+        QCOMPARE(every.spectralRadiusEvery(), 1);
+        for (int e = 1; e <= 3; ++e) {
+            QCOMPARE(every.runEpoch().spectralRadiusEpoch, e);
+        }
+    }
+
     void batchLargerThanTrainingSetIsOneBatch()
     {
         const Windows w = noiseWindows(60, 5, 1);

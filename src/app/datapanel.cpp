@@ -7,7 +7,9 @@
 
 #include <qcustomplot.h>
 
+#include <QAbstractSpinBox>
 #include <QFileInfo>
+#include <QTimer>
 
 #include <algorithm>
 #include <cmath>
@@ -16,6 +18,8 @@ namespace rnnlab {
 
 namespace {
 constexpr int kPreviewRows = 20;
+constexpr int kImmediateRows = 20000; // up to here an edit recomputes at once (a few ms)
+constexpr int kDebounceMs = 300;
 }
 
 DataPanel::DataPanel(QWidget *parent)
@@ -47,11 +51,30 @@ DataPanel::DataPanel(QWidget *parent)
     m_readout = new HoverReadout(plot, this);
 
     connect(m_ui->openButton, &QPushButton::clicked, this, &DataPanel::openRequested);
+    // Spin boxes report a typed number when editing finishes (Enter, focus out), not
+    // per keystroke: "100" is one change, not three.
+    for (QAbstractSpinBox *spin : findChildren<QAbstractSpinBox *>()) {
+        spin->setKeyboardTracking(false);
+    }
+    m_debounce = new QTimer(this);
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(kDebounceMs);
+    connect(m_debounce, &QTimer::timeout, this, [this] {
+        updateWindows();
+        emit configChanged();
+    });
     auto changed = [this] {
-        if (!m_filling) {
-            updateWindows();
-            emit configChanged();
+        if (m_filling) {
+            return;
         }
+        // Windows and baselines of a large series take a while: arrow clicks and
+        // auto-repeat coalesce into one update after a short pause.
+        if (m_series && m_series->rows() > kImmediateRows) {
+            m_debounce->start();
+            return;
+        }
+        updateWindows();
+        emit configChanged();
     };
     connect(m_ui->targetCombo, &QComboBox::currentIndexChanged, this, [this, changed] {
         if (m_filling) {
@@ -111,6 +134,20 @@ DataPanel::DataPanel(QWidget *parent)
 }
 
 DataPanel::~DataPanel() = default;
+
+bool DataPanel::hasPendingEdits() const
+{
+    return m_debounce->isActive();
+}
+
+void DataPanel::applyPendingEdits()
+{
+    if (m_debounce->isActive()) {
+        m_debounce->stop();
+        updateWindows();
+        emit configChanged();
+    }
+}
 
 QToolButton *DataPanel::samplesButton() const
 {

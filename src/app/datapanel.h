@@ -12,6 +12,7 @@
 
 class QCustomPlot;
 class QToolButton;
+class QTimer;
 
 namespace Ui {
 class DataPanel;
@@ -51,6 +52,9 @@ public:
     QString windowsError() const { return m_windowsError; }
 
     void setLocked(bool locked); // while training: the data may not change
+    // Applies an edit still waiting for its debounce (before a run reads windows()).
+    void applyPendingEdits();
+    bool hasPendingEdits() const;
     QToolButton *samplesButton() const;
     QCustomPlot *rawPlot() const;
     HoverReadout *readout() const { return m_readout; }
@@ -81,6 +85,8 @@ private:
     QString m_label;
     QString m_target; // the target the inputs list was last checked against
     bool m_filling = false;
+    // Edits of a large series apply after a pause in typing or clicking, not per step.
+    QTimer *m_debounce = nullptr;
     HoverReadout *m_readout = nullptr;
 };
 

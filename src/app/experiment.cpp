@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QSaveFile>
 
+#include <algorithm>
 #include <cmath>
 
 namespace rnnlab {
@@ -182,6 +183,7 @@ json experimentToJson(const Experiment &e)
                            {"grad_norm_clipped", number(r.gradNormClipped)},
                            {"clip_threshold", r.clipThreshold},
                            {"spectral_radius", finite(r.spectralRadius)},
+                           {"spectral_radius_epoch", r.spectralRadiusEpoch},
                            {"hidden_grad_norms", hidden},
                            {"seconds", r.seconds}});
     }
@@ -206,6 +208,13 @@ json experimentToJson(const Experiment &e)
     view["baselines"] = baselines;
     view["loss_log_scale"] = e.lossLogScale;
     view["loss_smoothing"] = e.lossSmoothing;
+    view["horizon_step"] = e.horizonStep;
+    if (e.predictionView.size() == 4) {
+        view["prediction_range"] = e.predictionView;
+    }
+    if (e.lossView.size() == 4) {
+        view["loss_range"] = e.lossView;
+    }
     j["view"] = view;
     return j;
 }
@@ -272,6 +281,7 @@ Experiment experimentFromJson(const json &j, const std::string &source)
             r.gradNormClipped = numberOr(h.at("grad_norm_clipped"), std::nan(""));
             r.clipThreshold = h.value("clip_threshold", 0.0);
             r.spectralRadius = h.at("spectral_radius").get<std::vector<double>>();
+            r.spectralRadiusEpoch = h.value("spectral_radius_epoch", 0);
             r.hiddenGradNorms = h.at("hidden_grad_norms").get<std::vector<std::vector<double>>>();
             r.seconds = h.value("seconds", 0.0);
             e.history.push_back(std::move(r));
@@ -300,6 +310,23 @@ Experiment experimentFromJson(const json &j, const std::string &source)
         }
         e.lossLogScale = view.value("loss_log_scale", true);
         e.lossSmoothing = view.value("loss_smoothing", 60);
+        e.horizonStep = view.value("horizon_step", 1);
+        if (e.horizonStep < 1 || e.horizonStep > std::max(1, e.data.horizon)) {
+            throw ExperimentError(source + ": view.horizon_step must be between 1 and the horizon "
+                                  + std::to_string(e.data.horizon) + " (got " + std::to_string(e.horizonStep) + ")");
+        }
+        for (const auto &[key, out] : {std::pair<const char *, std::vector<double> *>{"prediction_range", &e.predictionView},
+                                       {"loss_range", &e.lossView}}) {
+            if (!view.contains(key)) {
+                continue;
+            }
+            *out = view.at(key).get<std::vector<double>>();
+            const std::vector<double> &r = *out;
+            if (r.size() != 4 || !std::isfinite(r[0]) || !std::isfinite(r[1]) || !std::isfinite(r[2]) || !std::isfinite(r[3])
+                || !(r[0] < r[1]) || !(r[2] < r[3])) {
+                throw ExperimentError(source + ": view." + key + " must be 4 finite numbers [x0, x1, y0, y1] with x0 < x1 and y0 < y1");
+            }
+        }
     } catch (const ExperimentError &) {
         throw;
     } catch (const std::exception &ex) {

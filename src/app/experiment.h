@@ -44,6 +44,9 @@ struct Experiment {
     QStringList visibleBaselines;
     bool lossLogScale = true;
     int lossSmoothing = 60;
+    int horizonStep = 1;                 // which of the H steps the open-loop curve shows
+    std::vector<double> predictionView;  // x0, x1, y0, y1 of the prediction plot's zoom; empty: fit
+    std::vector<double> lossView;        // the same for the loss plot
 };
 
 nlohmann::json experimentToJson(const Experiment &e);

@@ -64,8 +64,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption generateOpt(QStringLiteral("generate"),
                                          QStringLiteral("Open a generated teaching series: sine, random_walk or echo."),
                                          QStringLiteral("KIND"));
+    const QCommandLineOption sizeOpt(QStringLiteral("window-size"),
+                                     QStringLiteral("Window size, e.g. 1024x700 (with --screenshot: the picture's size)."),
+                                     QStringLiteral("WxH"));
     parser.addOptions({generateOpt, dataOpt, sampleOpt, experimentOpt, autostartOpt, quitOpt, shotOpt, epochsOpt, lookbackOpt,
-                       horizonOpt, modelOpt, gainOpt, tabOpt, panelOpt});
+                       horizonOpt, modelOpt, gainOpt, tabOpt, panelOpt, sizeOpt});
     parser.process(app);
 
     rnnlab::MainWindow window;
@@ -79,6 +82,16 @@ int main(int argc, char *argv[])
         window.setScreenshotPath(QFileInfo(parser.value(shotOpt)).absoluteFilePath());
         window.resetLayout(); // screenshots look the same whatever the saved geometry
     }
+    if (parser.isSet(sizeOpt)) {
+        const QStringList wh = parser.value(sizeOpt).split(QLatin1Char('x'));
+        bool okW = false, okH = false;
+        const int w = wh.size() == 2 ? wh[0].toInt(&okW) : 0;
+        const int h = wh.size() == 2 ? wh[1].toInt(&okH) : 0;
+        if (!okW || !okH || w < 320 || h < 240 || w > 7680 || h > 4320) {
+            return fail(QStringLiteral("--window-size takes WxH between 320x240 and 7680x4320, not %1").arg(parser.value(sizeOpt)));
+        }
+        window.resize(w, h);
+    }
 
     bool ok = true;
     if (parser.isSet(experimentOpt)) {
@@ -91,6 +104,8 @@ int main(int argc, char *argv[])
         ok = window.openGenerated(rnnlab::defaultGenerator(kind));
     } else if (parser.isSet(dataOpt)) {
         ok = window.openData(parser.value(dataOpt));
+    } else if (!headless && !parser.isSet(sampleOpt) && window.reopenLastSession()) {
+        // No data named: what the last session had open, when it still exists.
     } else {
         // No data named: a bundled sample, the airline series unless --sample says which.
         const QString dir = rnnlab::MainWindow::findSampleDir();

@@ -13,7 +13,9 @@
 #include "modelpanel.h"
 #include "plots/plotexport.h"
 #include "plots/predictionplot.h"
+#include "plots/tableexport.h"
 #include "samplesettings.h"
+#include "forecasting/forecastrunner.h"
 #include "training/trainingcontroller.h"
 #include "trainingpanel.h"
 #include "ui_mainwindow.h"
@@ -60,6 +62,7 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
     , m_controller(new TrainingController(this))
+    , m_forecasts(new ForecastRunner(this))
     , m_progress(new QProgressBar(this))
     , m_stateLabel(new QLabel(tr("idle"), this))
     , m_rateLabel(new QLabel(this))
@@ -72,11 +75,15 @@ MainWindow::MainWindow(QWidget *parent)
     m_progress->setValue(0);
     m_progress->setFormat(tr("no run"));
     m_progress->setTextVisible(true);
+    // Wide enough for its longest text, so a status tip cannot squeeze it to "5".
+    m_rateLabel->setMinimumWidth(m_rateLabel->fontMetrics().horizontalAdvance(tr("9999.9 steps/s · 99:59:59 left")) + 8);
     statusBar()->addPermanentWidget(m_rateLabel);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_stateLabel);
-    m_ui->mainSplitter->setStretchFactor(0, 0);
-    m_ui->mainSplitter->setStretchFactor(1, 1);
+    // Extra width goes 1:3 to the panels and the plots, so at 1920 px and beyond the
+    // left panel's plot and table grow too (a stretch of 0 kept it at 400 px).
+    m_ui->mainSplitter->setStretchFactor(0, 1);
+    m_ui->mainSplitter->setStretchFactor(1, 3);
     m_ui->panelTabs->setCurrentIndex(0);
     m_ui->plotTabs->setCurrentIndex(0);
 
@@ -85,6 +92,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_controller, &TrainingController::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_controller, &TrainingController::finished, this, &MainWindow::onFinished);
     connect(m_controller, &TrainingController::failed, this, &MainWindow::onFailed);
+    connect(m_controller, &TrainingController::settled, this, &MainWindow::onSettled);
+    connect(m_forecasts, &ForecastRunner::ready, this, &MainWindow::onForecastReady);
+    connect(m_forecasts, &ForecastRunner::idle, this, &MainWindow::onSettled);
     connect(dataPanel(), &DataPanel::configChanged, this, &MainWindow::onDataChanged);
     connect(dataPanel(), &DataPanel::openRequested, m_ui->actionOpenData, &QAction::trigger);
     connect(trainingPanel(), &TrainingPanel::learningRateChanged, m_controller, &TrainingController::setLearningRate);
@@ -132,6 +142,21 @@ bool MainWindow::isTraining() const
     return m_controller->isRunning();
 }
 
+QString MainWindow::progressText() const
+{
+    return m_progress->format();
+}
+
+QString MainWindow::stateText() const
+{
+    return m_stateLabel->text();
+}
+
+QString MainWindow::rateText() const
+{
+    return m_rateLabel->text();
+}
+
 QString MainWindow::bannerText() const
 {
     return m_ui->bannerLabel->isHidden() ? QString() : m_ui->bannerLabel->text();
@@ -145,6 +170,23 @@ void MainWindow::setupActions()
         {m_ui->actionOpenData, "open"}, {m_ui->actionSaveExperiment, "save"}};
     for (const auto &[action, name] : icons) {
         action->setIcon(appIcon(QString::fromLatin1(name)));
+    }
+    m_ui->actionReset->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+R")));
+    // Toolbar tooltips: the name, the shortcut, and one sentence saying what it does.
+    const std::pair<QAction *, QString> tips[] = {
+        {m_ui->actionStart, tr("Train the model from its initial weights with the settings on the left.")},
+        {m_ui->actionPause, tr("Hold training after the current batch; the plots show the weights of that moment.")},
+        {m_ui->actionResume, tr("Continue the paused run where it stopped.")},
+        {m_ui->actionStep, tr("Train exactly one more epoch, then pause: watch the gradients change epoch by epoch.")},
+        {m_ui->actionStop, tr("End the run after the current batch; the weights trained so far are kept.")},
+        {m_ui->actionReset, tr("Forget the trained weights and clear every plot of the run.")},
+        {m_ui->actionOpenData, tr("Open a CSV or TSV series file.")},
+        {m_ui->actionSaveExperiment, tr("Save data settings, model, weights and history as one JSON file.")}};
+    for (const auto &[action, sentence] : tips) {
+        const QString name = action->text().remove(QLatin1Char('&')).remove(QStringLiteral("…"));
+        const QString keys = action->shortcut().toString(QKeySequence::NativeText);
+        action->setToolTip(keys.isEmpty() ? tr("<b>%1</b><br>%2").arg(name, sentence)
+                                          : tr("<b>%1</b> (%2)<br>%3").arg(name, keys, sentence));
     }
     connect(m_ui->actionStart, &QAction::triggered, this, &MainWindow::startTraining);
     connect(m_ui->actionPause, &QAction::triggered, this, &MainWindow::pauseTraining);
@@ -338,6 +380,35 @@ void MainWindow::addRecentFile(const QString &path)
     rebuildRecentMenu();
 }
 
+void MainWindow::rememberSession(const QString &kind, const QString &path)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("session/kind"), kind);
+    settings.setValue(QStringLiteral("session/path"), QFileInfo(path).absoluteFilePath());
+}
+
+bool MainWindow::reopenLastSession()
+{
+    QSettings settings;
+    const QString kind = settings.value(QStringLiteral("session/kind")).toString();
+    const QString path = settings.value(QStringLiteral("session/path")).toString();
+    if (path.isEmpty() || !QFileInfo(path).isFile()) {
+        return false;
+    }
+    bool ok = false;
+    if (kind == QLatin1String("experiment")) {
+        ok = openExperiment(path);
+    } else if (kind == QLatin1String("data")) {
+        ok = isBundledSample(path) ? openSample(path) : openData(path);
+    }
+    if (ok) {
+        statusBar()->showMessage(tr("Reopened %1 from the last session; the bundled samples are in File > Samples.")
+                                     .arg(QFileInfo(path).fileName()),
+                                 10000);
+    }
+    return ok;
+}
+
 void MainWindow::restoreSettings()
 {
     QSettings s;
@@ -415,7 +486,12 @@ bool MainWindow::openData(const QString &path)
     generic.inputs = {generic.target};
     dataPanel()->setConfig(generic);
     m_generator = GeneratorSettings{};
+    clearRunView(); // the old run belonged to the old data
+    gradientPlot()->setLayers(recurrentLayerNames(modelPanel()->spec()));
+    m_dataChecksum = fileChecksum(dataPanel()->filePath()); // kept in case the file disappears
+    m_restoreView.clear();
     addRecentFile(dataPanel()->filePath());
+    rememberSession(QStringLiteral("data"), dataPanel()->filePath());
     setWindowTitle(tr("%1 – RNN Lab").arg(QFileInfo(path).fileName()));
     showBanner({});
     return true;
@@ -450,6 +526,8 @@ bool MainWindow::openGenerated(const GeneratorSettings &settings)
     }
     dataPanel()->setSeries(s, generatorLabel(settings));
     m_generator = settings;
+    clearRunView();
+    gradientPlot()->setLayers(recurrentLayerNames(modelPanel()->spec()));
     DataConfig generic;
     generic.target = s.columns.front();
     generic.inputs = {generic.target};
@@ -483,6 +561,7 @@ void MainWindow::onDataChanged()
         modelPanel()->setDataShape(std::max<int>(1, int(c.inputs.size())), c.lookback, c.horizon);
     }
     // A model trained on other data or settings no longer matches what is shown.
+    m_forecasts->cancel();
     m_params.clear();
     m_model.reset();
     m_predStarts.clear();
@@ -496,7 +575,7 @@ void MainWindow::onDataChanged()
         return;
     }
     m_runSeries = *prepared;
-    m_runWindows = *w;
+    m_runWindows = std::make_shared<const Windows>(*w);
     predictionPlot()->setData(*prepared, *w);
     m_allStarts.insert(m_allStarts.end(), w->train.begin(), w->train.end());
     m_allStarts.insert(m_allStarts.end(), w->val.begin(), w->val.end());
@@ -514,6 +593,7 @@ void MainWindow::onDataChanged()
 
 std::optional<TrainingJob> MainWindow::makeJob(bool startPaused)
 {
+    dataPanel()->applyPendingEdits(); // a Start right after an edit trains on the edit
     if (!dataPanel()->hasSeries()) {
         showBanner(tr("Load a series first (File > Open series, or a sample)."));
         return std::nullopt;
@@ -561,15 +641,14 @@ void MainWindow::startRun(bool stepOnly)
     onDataChanged();
     m_runSpec = job->spec;
     m_runTrain = job->train;
-    m_history.clear();
-    m_bestEpoch = 0;
+    clearRunView();
     m_model = std::make_unique<Model<float>>(m_runSpec);
-    lossPlot()->clear();
     lossPlot()->setLossName(QString::fromUtf8(toString(job->train.loss)).toUpper());
     gradientPlot()->setLayers(recurrentLayerNames(m_runSpec));
     m_runWallSeconds = 0;
     m_runClock.start();
     m_controller->start(*job);
+    m_progress->setFormat(tr("epoch 0/%1 · starting").arg(job->train.epochs));
     m_stateLabel->setText(tr("training"));
     updateRunState();
 }
@@ -598,7 +677,33 @@ void MainWindow::stepTraining()
 
 void MainWindow::stopTraining()
 {
+    if (!isTraining()) {
+        return;
+    }
     m_controller->requestStop();
+    // The worker stops after its current batch; say so until it has.
+    m_stateLabel->setText(tr("stopping…"));
+    updateRunState();
+}
+
+void MainWindow::clearRunView()
+{
+    m_forecasts->cancel();
+    m_history.clear();
+    m_bestEpoch = 0;
+    m_params.clear();
+    m_predStarts.clear();
+    m_pred.resize(0, 0);
+    lossPlot()->clear();
+    lossPlot()->setBestEpoch(0);
+    gradientPlot()->clear();
+    predictionPlot()->setPredictions({}, {});
+    predictionPlot()->setForecastNote(QString());
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("no run"));
+    m_rateLabel->clear();
+    m_stateLabel->setText(tr("idle"));
+    updateMetrics();
 }
 
 void MainWindow::resetTraining()
@@ -606,30 +711,26 @@ void MainWindow::resetTraining()
     if (isTraining()) {
         return;
     }
-    m_history.clear();
-    m_bestEpoch = 0;
-    lossPlot()->clear();
-    gradientPlot()->setLayers(recurrentLayerNames(modelPanel()->spec()));
     showBanner({});
     onDataChanged();
-    m_progress->setValue(0);
-    m_progress->setFormat(tr("no run"));
-    m_rateLabel->clear();
-    m_stateLabel->setText(tr("idle"));
+    clearRunView();
+    gradientPlot()->setLayers(recurrentLayerNames(modelPanel()->spec()));
 }
 
 void MainWindow::updateRunState()
 {
     const bool running = isTraining();
     const bool paused = m_controller->isPaused();
+    const bool stopping = m_controller->isStopping();
     trainingPanel()->setRunning(running, paused);
+    trainingPanel()->stopButton()->setEnabled(running && !stopping);
     modelPanel()->setLocked(running);
     dataPanel()->setLocked(running);
     m_ui->actionStart->setEnabled(!running);
     m_ui->actionPause->setEnabled(running && !paused);
     m_ui->actionResume->setEnabled(running && paused);
     m_ui->actionStep->setEnabled(!running || paused);
-    m_ui->actionStop->setEnabled(running);
+    m_ui->actionStop->setEnabled(running && !stopping);
     m_ui->actionReset->setEnabled(!running);
     m_ui->actionOpenData->setEnabled(!running);
     m_ui->actionOpenExperiment->setEnabled(!running);
@@ -656,14 +757,16 @@ void MainWindow::onSnapshot(const TrainingSnapshot &s)
         m_bestEpoch = best;
         lossPlot()->setBestEpoch(best);
     }
+    if (!s.params.empty()) {
+        m_params = s.params;
+        applyParamsToModel();
+    }
     if (s.hasPredictions()) {
         m_predStarts = s.predictionStarts;
         m_pred = s.predictions;
-        m_params = s.params;
-        applyParamsToModel();
         predictionPlot()->setPredictions(m_predStarts, m_pred);
         updateMetrics();
-        updateForecast();
+        updateForecast(); // off the GUI thread: the result arrives in onForecastReady
     }
     if (!s.nonFiniteMessage.isEmpty()) {
         showBanner(tr("Training paused: %1. The model keeps its last finite weights; lower the learning rate or "
@@ -677,7 +780,7 @@ void MainWindow::onSnapshot(const TrainingSnapshot &s)
     if (s.state == TrainingState::Running) {
         m_rateLabel->setText(tr("%1 steps/s · %2 left").arg(s.stepsPerSecond, 0, 'f', 1).arg(formatDuration(s.secondsLeft)));
     }
-    m_stateLabel->setText(toDisplayString(s.state));
+    m_stateLabel->setText(m_controller->isStopping() ? tr("stopping…") : toDisplayString(s.state));
     updateRunState();
 }
 
@@ -700,6 +803,18 @@ void MainWindow::onFinished(TrainingState state)
     updateRunState();
     emit trainingFinished(state);
     if (m_quitAfterTraining) {
+        // The screenshot wants the final predictions, which come after finished().
+        m_quitPending = true;
+        if (!m_controller->isSettling()) {
+            onSettled();
+        }
+    }
+}
+
+void MainWindow::onSettled()
+{
+    if (m_quitPending && !m_forecasts->isBusy()) {
+        m_quitPending = false;
         finishHeadless();
     }
 }
@@ -795,13 +910,33 @@ void MainWindow::updateForecast()
     if (!m_model || m_params.empty() || !m_runWindows || !m_runSeries) {
         return;
     }
-    const int origin = predictionPlot()->forecastOrigin();
-    const int steps = predictionPlot()->forecastSteps();
-    try {
-        const std::vector<double> f = closedLoopForecast(*m_model, *m_runWindows, origin, steps, m_runSeries->columns);
-        predictionPlot()->setForecast(origin, f);
-    } catch (const std::exception &e) {
-        predictionPlot()->setForecastNote(tr("No closed-loop forecast: %1").arg(QString::fromStdString(e.what())));
+    ForecastRequest r;
+    r.spec = m_runSpec;
+    r.params = m_params;
+    r.windows = m_runWindows;
+    r.columns = m_runSeries->columns;
+    r.origin = predictionPlot()->forecastOrigin();
+    r.steps = predictionPlot()->forecastSteps();
+    m_forecasts->request(std::move(r));
+}
+
+void MainWindow::onForecastReady(const ForecastResult &result)
+{
+    if (result.error.isEmpty()) {
+        predictionPlot()->setForecast(result.origin, result.values);
+        if (m_restoreView.size() == 4) {
+            // An experiment's saved zoom wins over the forecast's fit, once.
+            QCustomPlot *p = predictionPlot()->plot();
+            p->xAxis->setRange(m_restoreView[0], m_restoreView[1]);
+            p->yAxis->setRange(m_restoreView[2], m_restoreView[3]);
+            p->replot(QCustomPlot::rpQueuedReplot);
+            m_restoreView.clear();
+        }
+        if (!result.note.isEmpty()) {
+            statusBar()->showMessage(tr("Closed-loop forecast: %1.").arg(result.note), 8000);
+        }
+    } else {
+        predictionPlot()->setForecastNote(tr("No closed-loop forecast: %1").arg(result.error));
     }
 }
 
@@ -831,6 +966,22 @@ bool MainWindow::saveExperiment(const QString &path)
     e.visibleBaselines = predictionPlot()->visibleBaselines();
     e.lossLogScale = lossPlot()->logScale();
     e.lossSmoothing = lossPlot()->smoothing();
+    e.horizonStep = predictionPlot()->horizonStep();
+    auto viewOf = [](QCustomPlot *p) {
+        return std::vector<double>{p->xAxis->range().lower, p->xAxis->range().upper, p->yAxis->range().lower,
+                                   p->yAxis->range().upper};
+    };
+    e.predictionView = viewOf(predictionPlot()->plot());
+    e.lossView = viewOf(lossPlot()->plot());
+    // A data file deleted since it was opened: keep its path and the checksum it had
+    // when it was read, and say that the experiment cannot be reopened without it.
+    QString missingWarning;
+    if (m_generator.kind.isEmpty() && !e.dataPath.isEmpty() && !QFileInfo(e.dataPath).isFile()) {
+        e.dataChecksum = m_dataChecksum;
+        missingWarning = tr("The data file %1 no longer exists: the experiment stores its path, settings, weights "
+                            "and results (checksum %2, as read when it was opened), but reopening it will ask for the file.")
+                             .arg(e.dataPath, m_dataChecksum.isEmpty() ? tr("unknown") : m_dataChecksum.left(20) + QStringLiteral("…"));
+    }
     try {
         rnnlab::saveExperiment(path, e);
     } catch (const std::exception &ex) {
@@ -838,6 +989,10 @@ bool MainWindow::saveExperiment(const QString &path)
         return false;
     }
     statusBar()->showMessage(tr("Experiment saved to %1").arg(path), 5000);
+    if (!missingWarning.isEmpty()) {
+        showBanner(missingWarning, false);
+    }
+    rememberSession(QStringLiteral("experiment"), path);
     return true;
 }
 
@@ -924,8 +1079,20 @@ bool MainWindow::openExperiment(const QString &path)
             predictionPlot()->setForecastOrigin(e.forecastOrigin);
         }
     }
+    predictionPlot()->setHorizonStep(e.horizonStep);
     updateMetrics();
     updateForecast();
+    auto setView = [](QCustomPlot *p, const std::vector<double> &v) {
+        if (v.size() == 4) {
+            p->xAxis->setRange(v[0], v[1]);
+            p->yAxis->setRange(v[2], v[3]);
+            p->replot(QCustomPlot::rpQueuedReplot);
+        }
+    };
+    m_restoreView = e.predictionView; // re-applied once the forecast arrives (it refits the y range)
+    setView(predictionPlot()->plot(), e.predictionView);
+    setView(lossPlot()->plot(), e.lossView);
+    rememberSession(QStringLiteral("experiment"), path);
     m_progress->setValue(m_history.empty() ? 0 : 1000);
     m_progress->setFormat(tr("epoch %1/%2").arg(m_history.empty() ? 0 : m_history.back().epoch).arg(e.train.epochs));
     m_stateLabel->setText(tr("restored"));
@@ -987,6 +1154,13 @@ bool MainWindow::exportPlots(const QString &directory, const QString &format)
             return false;
         }
     }
+    if (format == QLatin1String("csv")) {
+        QString error;
+        if (!saveTableCsv(predictionPlot()->metricsTable(), QDir(directory).filePath(QStringLiteral("metrics.csv")), &error)) {
+            m_lastError = error;
+            return false;
+        }
+    }
     return true;
 }
 
@@ -1019,9 +1193,12 @@ void MainWindow::showPanelTab(const QString &name)
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
-    if (isTraining()) {
-        m_controller->stopAndWait();
+    // No waiting here: the window goes at once; the worker is told to stop and the
+    // controller joins it (within one batch) when the application tears down.
+    if (isTraining() || m_controller->isSettling()) {
+        m_controller->requestStop();
     }
+    m_forecasts->cancel();
     event->accept();
 }
 

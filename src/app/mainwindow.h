@@ -31,6 +31,8 @@ class LossPlot;
 class PredictionPlot;
 class GradientPlot;
 class TrainingController;
+class ForecastRunner;
+struct ForecastResult;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -63,6 +65,8 @@ public:
     // 1280x800 and the default splitter sizes (screenshots look the same everywhere).
     void resetLayout();
     static QString findSampleDir();
+    // Opens what the last session had open (an experiment or a series); false if none.
+    bool reopenLastSession();
 
     void startTraining();
     void pauseTraining();
@@ -80,6 +84,9 @@ public:
     GradientPlot *gradientPlot() const;
     TrainingController *controller() const { return m_controller; }
     QString bannerText() const;
+    QString progressText() const; // the status bar's progress text ("epoch 3/20 · batch 4/4")
+    QString stateText() const;    // the status bar's run state ("training", "stopping…", "idle")
+    QString rateText() const;
     QString lastError() const { return m_lastError; }
     QMenu *recentMenu() const;
     QMenu *samplesMenu() const;
@@ -111,6 +118,10 @@ private:
     void onSnapshot(const TrainingSnapshot &snapshot);
     void onFinished(TrainingState state);
     void onFailed(const QString &message);
+    void onSettled();
+    void onForecastReady(const ForecastResult &result);
+    // Everything shown about a run (plots, counters, labels) back to empty.
+    void clearRunView();
     void updateRunState();
     void updateMetrics();
     void updateForecast();
@@ -122,21 +133,24 @@ private:
     void startRun(bool stepOnly);
     void restoreSettings();
     void saveSettings();
+    void rememberSession(const QString &kind, const QString &path);
     void finishHeadless();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     TrainingController *m_controller;
+    ForecastRunner *m_forecasts;
     QProgressBar *m_progress;
     QLabel *m_stateLabel;
     QLabel *m_rateLabel;
     bool m_interactive = true;
     bool m_quitAfterTraining = false;
+    bool m_quitPending = false; // headless: the run ended, waiting for its final predictions
     QString m_screenshotPath;
     QString m_lastError;
 
     // The run being shown: what it was trained on, its history and its latest weights.
     std::optional<Series> m_runSeries;
-    std::optional<Windows> m_runWindows;
+    std::shared_ptr<const Windows> m_runWindows; // shared with forecast jobs
     ModelSpec m_runSpec;
     TrainConfig m_runTrain;
     std::unique_ptr<Model<float>> m_model;
@@ -148,6 +162,8 @@ private:
     std::vector<int> m_allStarts;
     int m_bestEpoch = 0;
     GeneratorSettings m_generator;
+    QString m_dataChecksum;              // of the data file as it was read
+    std::vector<double> m_restoreView;   // an opened experiment's prediction zoom
     QElapsedTimer m_runClock;
     double m_runWallSeconds = 0;
 };

@@ -17,7 +17,8 @@ bool enabled();
 void event(const char *name, const QString &details = {});
 void event(const char *name, long long value);
 // Worker side: counts the notifications queued for the GUI (call it next to the emit), so
-// the window's side can report how many still wait when one arrives ("ui snapshot ... queue=N").
+// the window's side can report how many still wait when one arrives ("ui snapshot ... queue=N";
+// "merged-max=M" is the most snapshots the mailbox has folded into one delivery).
 void snapshotEmitted();
 // Window side: reports, without a line in the window's own code, the actions triggered
 // ("ui action stop", written once the window's own slot has returned), the run state the actions show ("ui state idle|running|paused"),

@@ -70,9 +70,13 @@ int forecast(int argc, char **argv)
         const int origin = int(args.integer("origin", mode == "closed" ? w.rows : lowest, lowest, w.rows));
         std::printf("time,forecast\n");
         if (mode == "closed") {
-            const std::vector<double> f = closedLoopForecast(model, w, origin, steps, series.columns);
-            for (int k = 0; k < steps; ++k) {
-                std::printf("%s,%.10g\n", timeLabel(series, origin + k).c_str(), f[k]);
+            std::string note;
+            const std::vector<double> f = closedLoopForecast(model, w, origin, steps, series.columns, &note);
+            if (!note.empty()) {
+                std::fprintf(stderr, "rnnlab-cli forecast: %s\n", note.c_str());
+            }
+            for (int k = 0; k < int(f.size()); ++k) {
+                std::printf("%s,%.10g\n", timeLabel(series, origin + k).c_str(), f[std::size_t(k)]);
             }
         } else {
             // Open loop: the forecast of row r comes from the true rows [r-L, r); a window

@@ -275,6 +275,7 @@ int train(int argc, char **argv)
             line["grad_norm_clipped"] = nullable(st.gradNormClipped);
             line["hidden_grad_norms"] = st.hiddenGradNorms;
             line["spectral_radius"] = st.spectralRadius;
+            line["spectral_radius_epoch"] = st.spectralRadiusEpoch; // recomputed every k epochs (cost budget)
             line["seconds"] = st.seconds;
             progress.clear();
             std::printf("%s\n", line.dump().c_str());

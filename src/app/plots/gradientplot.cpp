@@ -57,8 +57,11 @@ GradientPlot::GradientPlot(QWidget *parent)
     auto title = [this](const QString &text, QWidget *extra = nullptr) {
         auto *row = new QHBoxLayout;
         row->setContentsMargins(6, 2, 6, 0);
-        row->addWidget(new QLabel(text, this));
-        row->addStretch(1);
+        // Titles wrap and may shrink: a long title must not set the window's minimum width.
+        auto *label = new QLabel(text, this);
+        label->setWordWrap(true);
+        label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        row->addWidget(label, 1);
         if (extra) {
             row->addWidget(extra);
         }
@@ -71,7 +74,8 @@ GradientPlot::GradientPlot(QWidget *parent)
     grid->addWidget(m_heatPlot, 1, 1);
     grid->addLayout(title(tr("<b>Global gradient norm</b> per epoch")), 2, 0);
     grid->addWidget(m_normPlot, 3, 0);
-    grid->addLayout(title(tr("<b>Spectral radius</b> of W_hh per epoch (max |eigenvalue|)")), 2, 1);
+    grid->addLayout(title(tr("<b>Spectral radius</b> of W_hh: max |eigenvalue| over its gate blocks "
+                                 "(LSTM i, f, g, o; GRU r, z, n)")), 2, 1);
     grid->addWidget(m_radiusPlot, 3, 1);
     grid->setRowStretch(1, 3);
     grid->setRowStretch(3, 2);
@@ -173,6 +177,8 @@ void GradientPlot::setLayers(const QStringList &names)
     m_timePlot->clearGraphs();
     for (int i = 0; i < names.size(); ++i) {
         addCurve(m_radiusPlot, names[i], colors::cycle(i));
+        // Marks show where a value was computed (every k epochs for large layers).
+        m_radiusPlot->graph(i)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 4));
     }
     clear();
 }
@@ -282,7 +288,10 @@ void GradientPlot::appendEpochs(const std::vector<EpochRecord> &epochs)
         x << e.epoch;
         before << e.gradNorm;
         after << e.gradNormClipped;
-        for (int l = 0; l < int(e.spectralRadius.size()) && l < m_radiusPlot->graphCount(); ++l) {
+        // A radius is drawn at the epoch whose weights gave it; it is recomputed every
+        // k epochs (its O(H^3) cost is budgeted), so later records may repeat it.
+        const bool fresh = e.spectralRadiusEpoch == 0 || e.spectralRadiusEpoch == e.epoch;
+        for (int l = 0; fresh && l < int(e.spectralRadius.size()) && l < m_radiusPlot->graphCount(); ++l) {
             m_radiusPlot->graph(l)->addData(e.epoch, e.spectralRadius[std::size_t(l)]);
         }
     }

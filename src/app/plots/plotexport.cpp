@@ -1,6 +1,8 @@
 // Saving plots (see plotexport.h).
 #include "plots/plotexport.h"
 
+#include "plots/plotstyle.h"
+
 #include <qcustomplot.h>
 
 #include <QFile>
@@ -12,18 +14,20 @@
 #include <QSvgGenerator>
 #include <QTextStream>
 
+#include <optional>
+
 namespace rnnlab {
 
 bool savePlotPng(QCustomPlot *plot, const QString &path)
 {
     plot->replot(QCustomPlot::rpImmediateRefresh);
-    return plot->savePng(path, plot->width(), plot->height(), 2.0);
+    return plot->savePng(path, kExportSize.width(), kExportSize.height(), 1.0);
 }
 
 bool savePlotPdf(QCustomPlot *plot, const QString &path)
 {
     plot->replot(QCustomPlot::rpImmediateRefresh);
-    return plot->savePdf(path, plot->width(), plot->height(), QCP::epNoCosmetic);
+    return plot->savePdf(path, kExportPdfSize.width(), kExportPdfSize.height(), QCP::epNoCosmetic);
 }
 
 bool savePlotSvg(QCustomPlot *plot, const QString &path)
@@ -32,14 +36,14 @@ bool savePlotSvg(QCustomPlot *plot, const QString &path)
     plot->replot(QCustomPlot::rpImmediateRefresh);
     QSvgGenerator svg;
     svg.setFileName(path);
-    svg.setSize(plot->size());
-    svg.setViewBox(QRect(QPoint(0, 0), plot->size()));
+    svg.setSize(kExportSize);
+    svg.setViewBox(QRect(QPoint(0, 0), kExportSize));
     svg.setTitle(plot->objectName());
     QCPPainter painter;
     if (!painter.begin(&svg)) {
         return false;
     }
-    plot->toPainter(&painter, plot->width(), plot->height());
+    plot->toPainter(&painter, kExportSize.width(), kExportSize.height());
     return painter.end() && QFileInfo(path).size() > 0;
 }
 
@@ -64,13 +68,20 @@ bool savePlotCsv(QCustomPlot *plot, const QString &path, QString *error)
         return false;
     }
     QTextStream out(&file);
+    // A time axis writes its keys as ISO 8601 times at the data's resolution.
+    const QVariant kindProperty = plot->property(kTimeKindProperty);
+    const auto kind = kindProperty.isValid() ? std::optional<TimeKind>(TimeKind(kindProperty.toInt())) : std::nullopt;
+    const bool isoKeys = kind && (*kind == TimeKind::YearMonth || *kind == TimeKind::Date || *kind == TimeKind::DateTime);
+    auto keyText = [&](double key) {
+        return isoKeys ? formatTime(*kind, key) : QString::number(key, 'g', 12);
+    };
     out << "curve," << csvField(plot->xAxis->label()).replace(QLatin1Char('\n'), QLatin1Char(' ')) << ','
         << csvField(plot->yAxis->label()) << ",z\n";
     for (int i = 0; i < plot->graphCount(); ++i) {
         QCPGraph *g = plot->graph(i);
         const QString name = csvField(g->name());
         for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
-            out << name << ',' << QString::number(it->key, 'g', 12) << ',' << QString::number(it->value, 'g', 10) << ",\n";
+            out << name << ',' << keyText(it->key) << ',' << QString::number(it->value, 'g', 10) << ",\n";
         }
     }
     for (int i = 0; i < plot->plottableCount(); ++i) {

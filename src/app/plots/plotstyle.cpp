@@ -248,6 +248,8 @@ void setupTimeAxis(QCPAxis *axis, const Series &series)
     }
     }
     axis->setLabel(timeAxisLabel(series));
+    // Exports write this axis's keys as the times they are (ISO 8601), not as seconds.
+    axis->parentPlot()->setProperty(kTimeKindProperty, int(series.timeKind));
 }
 
 double timeAt(const Series &series, int row)
@@ -260,7 +262,12 @@ double timeAt(const Series &series, int row)
 
 QString formatTime(const Series &series, double t)
 {
-    switch (series.timeKind) {
+    return formatTime(series.timeKind, t);
+}
+
+QString formatTime(TimeKind kind, double t)
+{
+    switch (kind) {
     case TimeKind::YearMonth:
         return QDateTime::fromSecsSinceEpoch(qint64(std::llround(t)), Qt::UTC).toString(QStringLiteral("yyyy-MM"));
     case TimeKind::Date:

@@ -35,6 +35,9 @@ QString timeAxisLabel(const Series &series);
 double timeAt(const Series &series, int row);
 // Formats an x value of a time axis for readouts ("1958-03", "1871", "row 12").
 QString formatTime(const Series &series, double t);
+QString formatTime(TimeKind kind, double t);
+// The QCustomPlot property (an int TimeKind) that setupTimeAxis() leaves on the plot.
+inline constexpr const char *kTimeKindProperty = "rnnlabTimeKind";
 // Moves the legend out of the plot area into one row above it, so it never hides data.
 void placeLegendOnTop(QCustomPlot *plot);
 // Ticks only on whole numbers (epochs, time steps), at 1, 2, 5 x 10^k spacing.

@@ -1,6 +1,9 @@
 // The predictions plot (see predictionplot.h).
 #include "plots/predictionplot.h"
 
+#include "plots/flowlayout.h"
+#include "plots/tableexport.h"
+
 #include "plots/hoverreadout.h"
 #include "plots/plotstyle.h"
 
@@ -15,6 +18,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace rnnlab {
 
@@ -26,32 +30,36 @@ PredictionPlot::PredictionPlot(QWidget *parent)
     , m_stepsSpin(new QSpinBox(this))
     , m_horizonStepSpin(new QSpinBox(this))
     , m_noteLabel(new QLabel(this))
-    , m_baselineBar(new QHBoxLayout)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
-    auto *bar = new QHBoxLayout;
-    bar->setContentsMargins(6, 2, 6, 0);
-    bar->addWidget(new QLabel(tr("Forecast origin"), this));
+    // One wrapping bar: a label and its spin box stay together, the baseline switches
+    // follow and wrap, so the bar never sets the window's minimum width.
+    auto *barWidget = new QWidget(this);
+    m_baselineBar = new FlowLayout(barWidget, 8);
+    m_baselineBar->setContentsMargins(6, 2, 6, 0);
+    auto pair = [this](const QString &label, QSpinBox *spin) {
+        auto *box = new QWidget(this);
+        auto *row = new QHBoxLayout(box);
+        row->setContentsMargins(0, 0, 0, 0);
+        row->setSpacing(4);
+        row->addWidget(new QLabel(label, box));
+        row->addWidget(spin);
+        return box;
+    };
     m_originSpin->setToolTip(tr("Row where the closed-loop forecast starts (or click the plot)"));
     m_originSpin->setPrefix(tr("row "));
-    bar->addWidget(m_originSpin);
-    bar->addWidget(new QLabel(tr("steps"), this));
+    m_baselineBar->addWidget(pair(tr("Forecast origin"), m_originSpin));
     m_stepsSpin->setRange(1, 100000);
     m_stepsSpin->setValue(36);
     m_stepsSpin->setToolTip(tr("Rows forecast by feeding the model its own predictions; may run past the data"));
-    bar->addWidget(m_stepsSpin);
-    bar->addSpacing(10);
-    bar->addWidget(new QLabel(tr("horizon step"), this));
+    m_baselineBar->addWidget(pair(tr("steps"), m_stepsSpin));
     m_horizonStepSpin->setRange(1, 1);
     m_horizonStepSpin->setToolTip(tr("Which of the H predicted steps the open-loop curve shows"));
-    bar->addWidget(m_horizonStepSpin);
-    bar->addSpacing(10);
-    bar->addWidget(new QLabel(tr("Baselines:"), this));
-    bar->addLayout(m_baselineBar);
-    bar->addStretch(1);
-    layout->addLayout(bar);
+    m_baselineBar->addWidget(pair(tr("horizon step"), m_horizonStepSpin));
+    m_baselineBar->addWidget(new QLabel(tr("Baselines:"), this));
+    layout->addWidget(barWidget);
 
     layout->addWidget(m_plot, 1);
     m_noteLabel->setWordWrap(true);
@@ -68,7 +76,9 @@ PredictionPlot::PredictionPlot(QWidget *parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
     m_table->setFixedHeight(m_table->horizontalHeader()->sizeHint().height() + 6);
-    m_table->setToolTip(tr("Errors on the test span in original units; MASE below 1 beats the in-sample naive forecast"));
+    m_table->setToolTip(tr("Errors on the test span in original units; MASE below 1 beats the in-sample naive forecast. "
+                           "Right-click to copy or save as CSV."));
+    installTableContextMenu(m_table, QStringLiteral("metrics"), this);
 
     stylePlot(m_plot);
     m_plot->setMinimumHeight(160);
@@ -314,24 +324,33 @@ void PredictionPlot::setForecast(int origin, const std::vector<double> &values)
     if (end > m_plot->xAxis->range().upper) {
         m_plot->xAxis->setRangeUpper(end + 0.02 * m_plot->xAxis->range().size());
     }
-    // The series' range (as rescale() makes it) and the forecast: a forecast beyond the
-    // data's own range was cut at the top, but a diverging one may not squash the data,
-    // so it may add at most half the data's span on either side.
-    bool found = false;
-    const QCPRange data = m_actual->getValueRange(found);
-    if (found && data.size() > 0) {
-        const double slack = 0.5 * data.size();
-        double lo = data.center() - 0.55 * data.size();
-        double hi = data.center() + 0.55 * data.size();
-        for (double v : y) {
-            if (std::isfinite(v)) {
-                lo = std::min(lo, std::max(v, data.lower - slack) - 0.03 * data.size());
-                hi = std::max(hi, std::min(v, data.upper + slack) + 0.03 * data.size());
-            }
-        }
-        m_plot->yAxis->setRange(lo, hi);
-    }
+    fitValueRange();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void PredictionPlot::fitValueRange()
+{
+    // Everything drawn fits: the data, the open-loop predictions, the visible baselines
+    // and the forecast (a forecast that leaves the data's range used to be cut off).
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -lo;
+    for (int i = 0; i < m_plot->graphCount(); ++i) {
+        QCPGraph *g = m_plot->graph(i);
+        if (!g->visible() || g->data()->isEmpty()) {
+            continue;
+        }
+        bool found = false;
+        const QCPRange r = g->getValueRange(found);
+        if (found && std::isfinite(r.lower) && std::isfinite(r.upper)) {
+            lo = std::min(lo, r.lower);
+            hi = std::max(hi, r.upper);
+        }
+    }
+    if (!(lo <= hi)) {
+        return;
+    }
+    const double pad = hi > lo ? 0.05 * (hi - lo) : std::max(1.0, std::abs(hi) * 0.05);
+    m_plot->yAxis->setRange(lo - pad, hi + pad);
 }
 
 void PredictionPlot::setForecastNote(const QString &note)
@@ -347,6 +366,9 @@ void PredictionPlot::setMetrics(const std::vector<MetricsRow> &rows, const QStri
     m_table->setRowCount(int(rows.size()));
     auto cell = [](std::optional<double> v) {
         auto *item = new QTableWidgetItem(v && std::isfinite(*v) ? QString::number(*v, 'g', 4) : QStringLiteral("–"));
+        if (v && std::isfinite(*v)) {
+            item->setData(Qt::UserRole, *v); // exports and copies at full precision
+        }
         item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         return item;
     };
@@ -368,6 +390,16 @@ void PredictionPlot::setMetrics(const std::vector<MetricsRow> &rows, const QStri
     // Sized to its rows (at most 8 visible) so the plot keeps the space.
     m_table->setFixedHeight(m_table->horizontalHeader()->sizeHint().height() + std::min(8, int(rows.size())) * rowHeight + 4);
     m_noteLabel->setText(note);
+}
+
+int PredictionPlot::horizonStep() const
+{
+    return m_horizonStepSpin->value();
+}
+
+void PredictionPlot::setHorizonStep(int step)
+{
+    m_horizonStepSpin->setValue(step);
 }
 
 int PredictionPlot::forecastOrigin() const

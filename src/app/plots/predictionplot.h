@@ -23,6 +23,8 @@ class QCheckBox;
 
 namespace rnnlab {
 
+class FlowLayout;
+
 class HoverReadout;
 
 class PredictionPlot : public QWidget {
@@ -51,6 +53,8 @@ public:
     void setForecastOrigin(int row);
     int forecastSteps() const;
     void setForecastSteps(int steps);
+    int horizonStep() const;          // 1-based step of the H predicted the open-loop curve shows
+    void setHorizonStep(int step);    // clamped to the horizon by the spin box's range
     QStringList visibleBaselines() const;
     void setVisibleBaselines(const QStringList &names);
 
@@ -63,6 +67,8 @@ signals:
     void forecastRequested(int origin, int steps);
 
 private:
+    // The y range holds every visible graph (data, model, baselines, forecast).
+    void fitValueRange();
     double rowTime(double row) const; // extrapolates past the last row
     double timeToRow(double t) const;
     void rescale();
@@ -73,7 +79,7 @@ private:
     QSpinBox *m_stepsSpin;
     QSpinBox *m_horizonStepSpin;
     QLabel *m_noteLabel;
-    QHBoxLayout *m_baselineBar;
+    FlowLayout *m_baselineBar; // the bar: spin boxes, then one switch per baseline
     std::vector<QCheckBox *> m_baselineChecks;
     QCPGraph *m_actual;
     QCPGraph *m_model;

@@ -13,8 +13,10 @@ TrainingController::TrainingController(QObject *parent)
 {
     qRegisterMetaType<rnnlab::TrainingSnapshot>("rnnlab::TrainingSnapshot");
     m_thread.setObjectName(QStringLiteral("rnnlab-training"));
+    m_worker->setMailbox(&m_mailbox);
     m_worker->moveToThread(&m_thread);
-    connect(m_worker, &TrainingWorker::snapshotReady, this, &TrainingController::onSnapshot, Qt::QueuedConnection);
+    connect(m_worker, &TrainingWorker::snapshotPosted, this, &TrainingController::drainMailbox, Qt::QueuedConnection);
+    connect(m_worker, &TrainingWorker::settled, this, &TrainingController::onSettled, Qt::QueuedConnection);
     connect(m_worker, &TrainingWorker::failed, this, &TrainingController::failed, Qt::QueuedConnection);
     connect(m_worker, &TrainingWorker::finished, this, &TrainingController::onFinished, Qt::QueuedConnection);
     m_thread.start();
@@ -22,6 +24,7 @@ TrainingController::TrainingController(QObject *parent)
 
 TrainingController::~TrainingController()
 {
+    m_worker->cancelSettling();
     m_worker->requestStop();
     m_worker->resume();
     m_thread.quit();
@@ -34,9 +37,14 @@ void TrainingController::start(const TrainingJob &job)
     if (m_running) {
         return;
     }
-    m_worker->prepare(job.startPaused);
+    // The previous run's final predictions are display work: the new job comes first.
+    m_worker->cancelSettling();
+    ++m_runId;
+    m_worker->prepare(m_runId, job.startPaused);
     m_running = true;
     m_paused = false;
+    m_stopping = false;
+    m_settling = true;
     TrainingWorker *worker = m_worker;
     QMetaObject::invokeMethod(m_worker, [worker, job] { worker->run(job); }, Qt::QueuedConnection);
     emit runningChanged(true);
@@ -44,6 +52,9 @@ void TrainingController::start(const TrainingJob &job)
 
 void TrainingController::requestStop()
 {
+    if (m_running) {
+        m_stopping = true;
+    }
     m_worker->requestStop();
 }
 
@@ -74,27 +85,46 @@ void TrainingController::setClip(const ClipConfig &clip)
 
 void TrainingController::stopAndWait()
 {
+    m_worker->cancelSettling();
     m_worker->requestStop();
     m_worker->resume();
-    while (m_running) {
+    while (m_running || m_settling) {
         // The worker's last signals are queued to this thread; deliver them.
         QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
         QThread::msleep(1);
     }
 }
 
-void TrainingController::onSnapshot(const TrainingSnapshot &snapshot)
+void TrainingController::drainMailbox()
 {
-    m_paused = snapshot.state == TrainingState::Paused;
-    emit snapshotReady(snapshot);
+    std::optional<TrainingSnapshot> s = m_mailbox.take();
+    if (!s || s->runId != m_runId) {
+        return; // empty (already taken with an earlier notification) or an old run's
+    }
+    if (m_running) {
+        m_paused = s->state == TrainingState::Paused;
+    }
+    emit snapshotReady(*s);
 }
 
 void TrainingController::onFinished(int state)
 {
+    drainMailbox(); // the run's last numbers before the state changes
     m_running = false;
     m_paused = false;
+    m_stopping = false;
     emit finished(TrainingState(state));
     emit runningChanged(false);
+}
+
+void TrainingController::onSettled(int runId)
+{
+    if (runId != m_runId) {
+        return;
+    }
+    drainMailbox();
+    m_settling = false;
+    emit settled();
 }
 
 } // namespace rnnlab

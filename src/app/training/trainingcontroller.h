@@ -1,7 +1,9 @@
 // Owns the training thread and its worker, and is the GUI's only handle on them:
-// commands go to the worker's atomics, results come back as queued value signals.
-// Destroying the controller stops the run and joins the thread.
+// commands go to the worker's atomics, results come back through a one-slot mailbox
+// (coalesced, latest wins) drained here on the GUI thread. Destroying the controller
+// stops the run, abandons its display work and joins the thread.
 #pragma once
+#include "training/snapshotmailbox.h"
 #include "training/trainingsnapshot.h"
 
 #include <QObject>
@@ -19,6 +21,13 @@ public:
 
     bool isRunning() const { return m_running; }
     bool isPaused() const { return m_paused; }
+    // Stop was asked and the worker has not finished its batch yet.
+    bool isStopping() const { return m_running && m_stopping; }
+    // The worker still makes the finished run's final predictions.
+    bool isSettling() const { return m_settling; }
+    int runId() const { return m_runId; }
+    // The largest number of snapshots merged into one delivery so far (1: never behind).
+    int maxMergedSnapshots() const { return m_mailbox.maxMerged(); }
 
     // requires: !isRunning(). The job is copied; the worker owns its copy.
     void start(const TrainingJob &job);
@@ -30,7 +39,7 @@ public:
     // Applied from the next batch.
     void setLearningRate(double lr);
     void setClip(const ClipConfig &clip);
-    // Blocks the calling (GUI) thread until the run ends; used on close.
+    // Blocks the calling thread until the run and its display work end (tests, soak).
     void stopAndWait();
 
 signals:
@@ -38,15 +47,21 @@ signals:
     void finished(rnnlab::TrainingState state);
     void failed(const QString &message);
     void runningChanged(bool running);
+    void settled(); // the last run's final predictions arrived, or were abandoned
 
 private:
-    void onSnapshot(const TrainingSnapshot &snapshot);
+    void drainMailbox();
     void onFinished(int state);
+    void onSettled(int runId);
 
     QThread m_thread;
     TrainingWorker *m_worker = nullptr;
+    SnapshotMailbox m_mailbox;
     bool m_running = false;
     bool m_paused = false;
+    bool m_stopping = false;
+    bool m_settling = false;
+    int m_runId = 0;
 };
 
 } // namespace rnnlab

@@ -33,7 +33,8 @@ struct EpochRecord {
     double gradNorm = 0;
     double gradNormClipped = 0;
     double clipThreshold = 0;  // 0: clipping off (kind Norm draws the threshold line)
-    std::vector<double> spectralRadius;               // per recurrent layer
+    std::vector<double> spectralRadius;               // per recurrent layer, max over its gate blocks
+    int spectralRadiusEpoch = 0;                      // the epoch whose weights gave it (computed every k epochs)
     std::vector<std::vector<double>> hiddenGradNorms; // [recurrent layer][t]
     double seconds = 0;
 };
@@ -42,6 +43,7 @@ enum class TrainingState { Running, Paused, Finished, Stopped, EarlyStopped, Div
 QString toDisplayString(TrainingState s);
 
 struct TrainingSnapshot {
+    int runId = 0;            // the controller's job number: a late snapshot of an old run is dropped
     TrainingState state = TrainingState::Running;
     int epoch = 0;            // epochs completed
     int epochs = 0;           // epochs requested
@@ -60,6 +62,7 @@ struct TrainingSnapshot {
     Eigen::MatrixXd predictions;      // horizon x starts
     int predictionEpoch = 0;
     std::vector<float> params;        // weights that made the predictions
+    bool finalPredictions = false;    // the end-of-run pass, sent after finished()
     bool hasPredictions() const { return !predictionStarts.empty(); }
 };
 

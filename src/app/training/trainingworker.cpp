@@ -1,12 +1,15 @@
 // The training loop of the GUI: Trainer::runEpoch() driven on a worker thread with
 // stop/pause/step flags, live learning-rate and clipping changes, throttled snapshots
-// and open-loop predictions whose cost is kept to a few percent of training time.
+// and open-loop predictions whose cost is kept to a few percent of training time and
+// which never delay Stop, Pause or Quit by more than one chunk of windows.
 #include "training/trainingworker.h"
 
 #include "forecasting/forecast.h"
 #include "uitrace.h"
 
 #include <algorithm>
+#include <memory>
+#include <optional>
 #include <cmath>
 #include <thread>
 
@@ -15,6 +18,9 @@ namespace rnnlab {
 namespace {
 constexpr double kMinEmitInterval = 0.05; // seconds: at most ~20 snapshots per second
 constexpr double kPredictionBudget = 0.05; // predictions may take 5% of the run's time
+// Windows per prediction chunk: the engine's evaluation batch, so a chunk is one forward
+// pass (about a third of a training step of the same size) between two flag checks.
+constexpr int kPredictionChunk = 256;
 
 double secondsSince(TrainingWorker::Clock::time_point t)
 {
@@ -35,8 +41,9 @@ QString toDisplayString(TrainingState s)
     return {};
 }
 
-void TrainingWorker::prepare(bool pauseAfterFirstEpoch)
+void TrainingWorker::prepare(int runId, bool pauseAfterFirstEpoch)
 {
+    m_runId = runId;
     m_stop = false;
     m_paused = false;
     m_pauseAfterEpoch = pauseAfterFirstEpoch;
@@ -80,8 +87,11 @@ void TrainingWorker::emitSnapshot(TrainingSnapshot &snapshot)
 {
     snapshot.newEpochs = std::move(m_pending);
     m_pending.clear();
-    uitrace::snapshotEmitted();
-    emit snapshotReady(snapshot);
+    snapshot.runId = m_runId;
+    if (m_mailbox->post(snapshot)) {
+        uitrace::snapshotEmitted(); // a notification queued (merged posts queue nothing)
+        emit snapshotPosted();
+    }
     // Predictions and weights travel once; progress fields stay for the next one.
     snapshot.newEpochs.clear();
     snapshot.predictionStarts.clear();
@@ -101,6 +111,12 @@ bool TrainingWorker::waitWhilePaused(TrainingSnapshot &progress)
     progress.stepsPerSecond = 0;
     emitSnapshot(progress);
     const auto pausedAt = Clock::now();
+    // The paused view shows what the current weights predict: after the paused state
+    // is on screen, and abandoned as soon as Resume or Stop arrives.
+    if (m_trainer && m_windows && m_predictedAt != m_stepsDone
+        && fillPredictions(*m_trainer, *m_windows, progress, [this] { return !m_paused || m_stop; })) {
+        emitSnapshot(progress);
+    }
     // A short sleep keeps Stop within a few milliseconds without a condition variable
     // that every flag setter would have to notify.
     while (m_paused && !m_stop) {
@@ -114,25 +130,42 @@ bool TrainingWorker::waitWhilePaused(TrainingSnapshot &progress)
     return !m_stop;
 }
 
-void TrainingWorker::fillPredictions(Trainer &trainer, const Windows &w, TrainingSnapshot &snapshot)
+bool TrainingWorker::fillPredictions(Trainer &trainer, const Windows &w, TrainingSnapshot &snapshot,
+                                     const std::function<bool()> &interrupted)
 {
-    const Eigen::MatrixXf p = trainer.predict(m_allStarts);
+    const std::span<const int> all(m_allStarts);
+    Eigen::MatrixXf p(trainer.model().horizon(), Eigen::Index(all.size()));
+    for (std::size_t first = 0; first < all.size(); first += kPredictionChunk) {
+        if (interrupted && interrupted()) {
+            return false;
+        }
+        const std::size_t n = std::min<std::size_t>(kPredictionChunk, all.size() - first);
+        p.middleCols(Eigen::Index(first), Eigen::Index(n)) = trainer.predict(all.subspan(first, n));
+    }
+    m_predictedAt = m_stepsDone;
     snapshot.predictionStarts = m_allStarts;
     // Back to original units through the engine's one inverse (normalisation and transform).
     snapshot.predictions = toLevels(w, m_allStarts, p);
     snapshot.predictionEpoch = trainer.epochsRun();
     const auto &params = trainer.model().params();
     snapshot.params.assign(params.data(), params.data() + params.size());
+    return true;
 }
 
 void TrainingWorker::run(const TrainingJob &job)
 {
     m_pending.clear();
     m_pausedSeconds = 0;
+    m_stepsDone = 0;
+    m_predictedAt = -1;
+    m_cancelSettling = false;
     m_lastEmit = Clock::now() - std::chrono::seconds(1);
+    const int runId = m_runId;
     TrainingSnapshot snap;
     snap.epochs = job.train.epochs;
     TrainingState endState = TrainingState::Finished;
+    std::optional<Windows> windows;
+    std::unique_ptr<Trainer> trainer;
     try {
         Series series = job.series;
         std::vector<int> used;
@@ -146,14 +179,17 @@ void TrainingWorker::run(const TrainingJob &job)
         }
         used.erase(std::remove(used.begin(), used.end(), -1), used.end());
         applyMissingPolicy(series, job.data.missing, used);
-        const Windows w = makeWindows(series, job.data);
+        windows = makeWindows(series, job.data);
+        const Windows &w = *windows;
         ModelSpec spec = job.spec;
         spec.inputSize = w.features();
-        Trainer trainer(spec, job.train, w);
-        if (!job.initialParams.empty() && Eigen::Index(job.initialParams.size()) == trainer.model().params().size()) {
-            trainer.model().params() = Eigen::Map<const Vec<float>>(job.initialParams.data(),
-                                                                    Eigen::Index(job.initialParams.size()));
+        trainer = std::make_unique<Trainer>(spec, job.train, w);
+        if (!job.initialParams.empty() && Eigen::Index(job.initialParams.size()) == trainer->model().params().size()) {
+            trainer->model().params() = Eigen::Map<const Vec<float>>(job.initialParams.data(),
+                                                                     Eigen::Index(job.initialParams.size()));
         }
+        m_trainer = trainer.get();
+        m_windows = &w;
         m_allStarts.clear();
         m_allStarts.insert(m_allStarts.end(), w.train.begin(), w.train.end());
         m_allStarts.insert(m_allStarts.end(), w.val.begin(), w.val.end());
@@ -162,16 +198,24 @@ void TrainingWorker::run(const TrainingJob &job)
 
         const auto started = Clock::now();
         double predictionSeconds = 0;
-        long long batchesDone = 0;
         auto updateRate = [&](int epochsLeftAfterThis) {
             const double active = std::max(1e-9, secondsSince(started) - m_pausedSeconds);
-            snap.stepsPerSecond = double(batchesDone) / active;
+            snap.stepsPerSecond = double(m_stepsDone) / active;
             const double left = double(epochsLeftAfterThis) * snap.batchCount + (snap.batchCount - snap.batch);
             snap.secondsLeft = snap.stepsPerSecond > 0 ? left / snap.stepsPerSecond : 0;
         };
+        const auto stopOrPause = [this] { return m_stop || m_paused; };
 
-        fillPredictions(trainer, w, snap);
+        // The state goes out first; the untrained model's predictions follow when they
+        // are ready (and a Stop in between skips them).
         emitSnapshot(snap);
+        {
+            const auto t0 = Clock::now();
+            if (fillPredictions(*trainer, w, snap, stopOrPause)) {
+                emitSnapshot(snap);
+            }
+            predictionSeconds += secondsSince(t0);
+        }
 
         for (int e = 1; e <= job.train.epochs && !m_stop; ++e) {
             if (!waitWhilePaused(snap)) {
@@ -180,8 +224,8 @@ void TrainingWorker::run(const TrainingJob &job)
             auto onBatch = [&](int batch, int count) {
                 snap.batch = batch + 1;
                 snap.batchCount = count;
-                ++batchesDone;
-                applyLiveSettings(trainer);
+                ++m_stepsDone;
+                applyLiveSettings(*trainer);
                 if (m_stop) {
                     uitrace::event("worker stop-seen");
                     return false;
@@ -195,7 +239,7 @@ void TrainingWorker::run(const TrainingJob &job)
                 }
                 return true;
             };
-            const EpochStats st = trainer.runEpoch(onBatch);
+            const EpochStats st = trainer->runEpoch(onBatch);
             if (st.stopped) {
                 break;
             }
@@ -205,14 +249,15 @@ void TrainingWorker::run(const TrainingJob &job)
             rec.valLoss = st.valLoss ? *st.valLoss : std::numeric_limits<double>::quiet_NaN();
             rec.gradNorm = st.gradNorm;
             rec.gradNormClipped = st.gradNormClipped;
-            rec.clipThreshold = trainer.config().clip.kind == ClipKind::Norm ? trainer.config().clip.threshold : 0;
+            rec.clipThreshold = trainer->config().clip.kind == ClipKind::Norm ? trainer->config().clip.threshold : 0;
             rec.spectralRadius = st.spectralRadius;
+            rec.spectralRadiusEpoch = st.spectralRadiusEpoch;
             rec.hiddenGradNorms = st.hiddenGradNorms;
             rec.seconds = st.seconds;
             m_pending.push_back(std::move(rec));
             snap.epoch = st.epoch;
             uitrace::event("worker epoch", st.epoch);
-            snap.bestEpoch = trainer.bestEpoch();
+            snap.bestEpoch = trainer->bestEpoch();
             snap.batch = snap.batchCount;
             updateRate(job.train.epochs - e);
 
@@ -220,41 +265,62 @@ void TrainingWorker::run(const TrainingJob &job)
                 snap.nonFiniteMessage = QString::fromStdString(st.nonFinite.message());
                 m_paused = true;
             }
-            if (trainer.shouldStop()) {
+            if (trainer->shouldStop()) {
                 endState = TrainingState::EarlyStopped;
                 break;
             }
             if (m_pauseAfterEpoch.exchange(false)) {
                 m_paused = true;
             }
+            // The epoch's numbers go out before any display work; a pause shows at once
+            // and makes its predictions while paused (waitWhilePaused).
+            emitSnapshot(snap);
             const double elapsed = secondsSince(started);
             const bool last = e == job.train.epochs;
-            if (!last && (m_paused || predictionSeconds <= kPredictionBudget * elapsed)) {
+            if (!last && !m_paused && predictionSeconds <= kPredictionBudget * elapsed) {
                 const auto t0 = Clock::now();
-                fillPredictions(trainer, w, snap);
+                if (fillPredictions(*trainer, w, snap, stopOrPause)) {
+                    emitSnapshot(snap);
+                }
                 predictionSeconds += secondsSince(t0);
-            }
-            if (m_paused || snap.hasPredictions() || secondsSince(m_lastEmit) >= kMinEmitInterval) {
-                emitSnapshot(snap);
             }
         }
         if (m_stop) {
             endState = TrainingState::Stopped;
         }
         if (endState == TrainingState::EarlyStopped) {
-            trainer.restoreBest();
+            trainer->restoreBest();
         }
         snap.state = endState;
-        snap.bestEpoch = trainer.bestEpoch();
+        snap.bestEpoch = trainer->bestEpoch();
         snap.secondsLeft = 0;
-        fillPredictions(trainer, w, snap);
+        // The final weights travel with the final state, so a Save right after the run
+        // ends stores them even while the final predictions are still being made.
+        const auto &params = trainer->model().params();
+        snap.params.assign(params.data(), params.data() + params.size());
         emitSnapshot(snap);
     } catch (const std::exception &e) {
         emit failed(QString::fromStdString(e.what()));
         endState = TrainingState::Stopped;
+        trainer.reset();
     }
+    m_trainer = nullptr;
+    m_windows = nullptr;
     uitrace::event("worker finished", int(endState));
+    // Training is over: Start is enabled from here. The final predictions are display
+    // work, done after it and abandoned when a new job or Quit arrives.
     emit finished(int(endState));
+    if (trainer && windows) {
+        try {
+            snap.finalPredictions = true;
+            if (fillPredictions(*trainer, *windows, snap, [this] { return bool(m_cancelSettling); })) {
+                emitSnapshot(snap);
+            }
+        } catch (const std::exception &e) {
+            emit failed(QString::fromStdString(e.what()));
+        }
+    }
+    emit settled(runId);
 }
 
 } // namespace rnnlab

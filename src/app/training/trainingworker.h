@@ -1,14 +1,18 @@
 // The object that runs a training job on the controller's thread. It copies the job,
-// builds its own Windows and Trainer, and reports through queued value signals.
-// Stop, pause and step are atomics checked after every batch, because a slot busy
-// training cannot receive queued calls; live settings go through a mutex.
+// builds its own Windows and Trainer, and posts value snapshots to the controller's
+// mailbox. Stop, pause and step are atomics checked after every batch, because a slot
+// busy training cannot receive queued calls; live settings go through a mutex.
+// Work that is only for display (predictions over every window) runs in chunks that
+// Stop, Pause and a new job interrupt, and the end-of-run pass comes after finished().
 #pragma once
+#include "training/snapshotmailbox.h"
 #include "training/trainingsnapshot.h"
 
 #include <QObject>
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <mutex>
 
 namespace rnnlab {
@@ -18,9 +22,14 @@ class TrainingWorker : public QObject {
 public:
     using Clock = std::chrono::steady_clock;
 
+    // requires: set once, before the first run(); the mailbox outlives the worker.
+    void setMailbox(SnapshotMailbox *mailbox) { m_mailbox = mailbox; }
+
     // Thread-safe: called from the GUI thread while run() is busy.
-    void prepare(bool pauseAfterFirstEpoch); // requires: no job running
+    void prepare(int runId, bool pauseAfterFirstEpoch); // requires: no job training
     void requestStop() { m_stop = true; }
+    // Abandons the end-of-run predictions of the previous job (a new job or quit).
+    void cancelSettling() { m_cancelSettling = true; }
     void pause() { m_paused = true; }
     void resume() { m_paused = false; }
     void step() { m_pauseAfterEpoch = true; m_paused = false; }
@@ -31,20 +40,27 @@ public:
     void run(const TrainingJob &job);
 
 signals:
-    void snapshotReady(const rnnlab::TrainingSnapshot &snapshot);
-    void finished(int state); // a TrainingState
+    void snapshotPosted(); // the mailbox went from empty to full: take() it
+    void finished(int state); // a TrainingState; training is over, display work may follow
+    void settled(int runId);  // the end-of-run predictions were posted, or abandoned
     void failed(const QString &message);
 
 private:
     bool waitWhilePaused(TrainingSnapshot &progress);
     void applyLiveSettings(Trainer &trainer);
-    void fillPredictions(Trainer &trainer, const Windows &w, TrainingSnapshot &snapshot);
+    // Predictions over every window, a chunk at a time; false (snapshot untouched) when
+    // interrupted() turned true between two chunks.
+    bool fillPredictions(Trainer &trainer, const Windows &w, TrainingSnapshot &snapshot,
+                         const std::function<bool()> &interrupted);
     void emitSnapshot(TrainingSnapshot &snapshot);
 
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_paused{false};
     std::atomic<bool> m_pauseAfterEpoch{false};
     std::atomic<bool> m_settingsDirty{false};
+    std::atomic<bool> m_cancelSettling{false};
+    std::atomic<int> m_runId{0};
+    SnapshotMailbox *m_mailbox = nullptr;
     std::mutex m_settingsMutex;
     double m_lr = 0;
     bool m_lrSet = false;
@@ -56,6 +72,10 @@ private:
     std::vector<EpochRecord> m_pending;
     Clock::time_point m_lastEmit;
     double m_pausedSeconds = 0;
+    Trainer *m_trainer = nullptr;       // the running job's, while run() is busy
+    const Windows *m_windows = nullptr;
+    long long m_stepsDone = 0;      // optimisation steps so far in this run
+    long long m_predictedAt = -1;   // m_stepsDone when the last predictions were made
 };
 
 } // namespace rnnlab

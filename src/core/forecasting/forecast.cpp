@@ -98,21 +98,10 @@ Eigen::MatrixXd openLoopPredict(Model<float> &model, const Windows &w, std::span
 }
 
 std::vector<double> closedLoopForecast(
-    Model<float> &model, const Windows &w, int origin, int steps, const std::vector<std::string> &columnNames)
+    Model<float> &model, const Windows &w, int origin, int steps, const std::vector<std::string> &columnNames,
+    std::string *note)
 {
     checkModel(model, w);
-    const bool univariate = w.inputColumns.size() == 1 && w.inputColumns[0] == w.targetColumn;
-    if (!univariate) {
-        std::string others;
-        for (int c : w.inputColumns) {
-            if (c != w.targetColumn) {
-                others += (others.empty() ? "" : ", ") + columnName(columnNames, c);
-            }
-        }
-        throw std::invalid_argument("closed-loop forecast needs future values of input columns " + others
-            + "; only the target " + columnName(columnNames, w.targetColumn)
-            + " can be fed back, so use the open-loop forecast for this model");
-    }
     const int L = w.lookback, H = w.horizon;
     // A differenced row 0 has no value, so the first window may start at row 1 only.
     const int lowest = L + w.firstRow();
@@ -126,17 +115,56 @@ std::vector<double> closedLoopForecast(
     if (steps < 0) {
         throw std::invalid_argument("closed-loop steps must be >= 0 (got " + std::to_string(steps) + ")");
     }
-    // Normalised, transformed history: the true window, then the model's own predictions.
+    // Only the target can be fed back; other inputs (a calendar, a planned promotion,
+    // a measured covariate) are read from the rows the file has past the origin.
+    int targetFeature = -1;
+    std::string others;
+    for (std::size_t k = 0; k < w.inputColumns.size(); ++k) {
+        if (w.inputColumns[k] == w.targetColumn) {
+            targetFeature = int(k);
+        } else {
+            others += (others.empty() ? "" : ", ") + columnName(columnNames, w.inputColumns[k]);
+        }
+    }
+    int n = steps;
+    if (!others.empty()) {
+        const int known = w.rows - origin;
+        if (known <= 0) {
+            throw std::invalid_argument("closed-loop forecast needs future values of the input columns " + others
+                + ", and the file has none past the origin (row " + std::to_string(origin)
+                + "); choose an earlier origin, or use the open-loop forecast");
+        }
+        n = std::min(steps, known);
+        if (note) {
+            *note = "the inputs " + others + " are read from the file's rows past the origin"
+                + (n < steps ? "; they end after " + std::to_string(n) + " of the " + std::to_string(steps)
+                          + " steps asked, so the forecast stops there"
+                             : std::string());
+        }
+    } else if (note) {
+        note->clear();
+    }
+    const int F = w.features();
+    // Normalised, transformed target history: the true window, then the model's own predictions.
     std::vector<float> buffer(w.target.data() + origin - L, w.target.data() + origin);
-    buffer.reserve(L + steps + H);
-    Mat<float> X(1, L);
-    while ((int)buffer.size() < L + steps) {
-        const std::size_t from = buffer.size() - L;
+    buffer.reserve(std::size_t(L + n + H));
+    Mat<float> X(F, L);
+    while ((int)buffer.size() < L + n) {
+        const int from = int(buffer.size()) - L; // steps made so far
         for (int t = 0; t < L; ++t) {
-            X(0, t) = buffer[from + t];
+            const int row = origin - L + from + t;
+            if (F > 1 || targetFeature < 0) {
+                X.col(t) = w.inputs.col(row);
+            }
+            if (targetFeature >= 0) {
+                const double v = row < origin ? double(w.inputs(targetFeature, row))
+                                              : w.inputNorms[std::size_t(targetFeature)].apply(
+                                                    w.targetNorm.invert(buffer[std::size_t(from + t)]));
+                X(targetFeature, t) = float(v);
+            }
         }
         const Mat<float> &pred = model.forward(X, L, 1);
-        for (int h = 0; h < H && (int)buffer.size() < L + steps; ++h) {
+        for (int h = 0; h < H && (int)buffer.size() < L + n; ++h) {
             buffer.push_back(pred(h, 0));
         }
     }

@@ -1,6 +1,6 @@
 // Running a trained Model<float> over windows: open-loop (every window's forecast from
-// true inputs) and closed-loop (the model's own predictions fed back as inputs, which
-// only works for a univariate model). Results are in the target's original units:
+// true inputs) and closed-loop (the model's own predictions fed back as the target
+// input; other inputs come from the data's rows past the origin). Results are in the target's original units:
 // toLevels() is the one place where predictions leave normalised, transformed space.
 #pragma once
 #include "nn/model.h"
@@ -36,11 +36,13 @@ Eigen::MatrixXd openLoopPredict(
 // window and it advances by H, so the forecast may run past the end of the data.
 // The window holds transformed values; the returned forecasts are levels cumulated
 // from the true level of row origin-1 (toLevels).
-// requires: the model reads exactly the target column (inputColumns == {targetColumn}),
-//           else std::invalid_argument naming the input columns that would need future
-//           values (`columnNames`, usually Series::columns, gives their names);
-//           L + w.firstRow() <= origin <= w.rows; steps >= 0.
+// Inputs other than the target (a calendar, a planned promotion) cannot be fed back:
+// their values are read from the rows the data has past the origin, so the forecast
+// ends where those rows end, and `note` (when given) says so; with no such row it
+// throws std::invalid_argument naming the columns (`columnNames` gives their names).
+// requires: L + w.firstRow() <= origin <= w.rows; steps >= 0.
 std::vector<double> closedLoopForecast(
-    Model<float> &model, const Windows &w, int origin, int steps, const std::vector<std::string> &columnNames = {});
+    Model<float> &model, const Windows &w, int origin, int steps, const std::vector<std::string> &columnNames = {},
+    std::string *note = nullptr);
 
 } // namespace rnnlab

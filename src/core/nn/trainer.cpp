@@ -3,6 +3,8 @@
 // with portable code, so a run is repeatable for a given thread count.
 #include "nn/trainer.h"
 
+#include "nn/stats_schedule.h"
+
 #include <Eigen/Core>
 
 #include <chrono>
@@ -51,6 +53,9 @@ Trainer::Trainer(const ModelSpec &spec, const TrainConfig &config, const Windows
     }
     m_model.initialize(config.init, config.seed);
     m_order = data.train;
+    m_radiusEvery = config.statsBudget > 0
+        ? spectralRadiusInterval(spec, data.lookback, (long long)data.train.size(), config.statsBudget)
+        : 1;
     m_lastGood = m_model.params();
     const int threads = std::max(1, config.threads);
     for (int k = 0; k < threads; ++k) {
@@ -230,13 +235,19 @@ EpochStats Trainer::runEpoch(const std::function<bool(int, int)> &onBatch)
             }
         }
     }
-    for (const std::vector<double> &radii : m_model.spectralRadii()) {
-        double mx = 0.0;
-        for (double r : radii) {
-            mx = std::max(mx, r);
+    if (m_radiusEpoch == 0 || m_epoch - m_radiusEpoch >= m_radiusEvery) {
+        m_radius.clear();
+        for (const std::vector<double> &radii : m_model.spectralRadii()) {
+            double mx = 0.0;
+            for (double r : radii) {
+                mx = std::isnan(r) ? r : std::max(mx, r);
+            }
+            m_radius.push_back(mx);
         }
-        st.spectralRadius.push_back(mx);
+        m_radiusEpoch = std::max(1, m_epoch);
     }
+    st.spectralRadius = m_radius;
+    st.spectralRadiusEpoch = m_radiusEpoch;
     st.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return st;
 }

@@ -26,6 +26,9 @@ struct TrainConfig {
     InitConfig init;
     std::uint64_t seed = 1;
     int threads = 1;      // Eigen threads
+    // Share of the epoch's step time the spectral radius may cost (it is computed at
+    // epoch 1, then every k epochs: nn/stats_schedule.h). 0: every epoch.
+    double statsBudget = 0.10;
 };
 
 struct EpochStats {
@@ -36,6 +39,7 @@ struct EpochStats {
     double gradNormClipped = 0;    // after clipping
     std::vector<std::vector<double>> hiddenGradNorms; // [recurrent layer][t], last batch
     std::vector<double> spectralRadius;               // per recurrent layer (max over gate blocks)
+    int spectralRadiusEpoch = 0;                      // the epoch it was computed at (<= epoch)
     std::vector<double> tensorGradNorms;              // per tensor, last batch
     double seconds = 0;
     int batches = 0;
@@ -84,6 +88,8 @@ public:
     // Early stopping: true once patience epochs passed without a better val loss.
     bool shouldStop() const;
     int bestEpoch() const { return m_bestEpoch; }
+    // The spectral radius is recomputed every this many epochs (see TrainConfig::statsBudget).
+    int spectralRadiusEvery() const { return m_radiusEvery; }
     double bestValLoss() const { return m_bestVal; }
     // Puts the best-validation weights back (no-op without validation/patience).
     void restoreBest();
@@ -109,6 +115,9 @@ private:
     int m_bestEpoch = 0;
     double m_bestVal = 0;
     int m_sinceBest = 0;
+    int m_radiusEvery = 1;
+    int m_radiusEpoch = 0;
+    std::vector<double> m_radius;
 };
 
 } // namespace rnnlab
