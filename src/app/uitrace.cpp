@@ -88,11 +88,12 @@ public:
             connect(m_controller, &TrainingController::snapshotReady, this, [this](const TrainingSnapshot &s) {
                 const long long queued = g_emitted.load() - ++m_delivered;
                 const double work = m_callStart > 0 ? nowMs() - m_callStart : -1;
-                writeLine("ui snapshot", QStringLiteral("epoch=%1 batch=%2/%3 queue=%4 work-ms=%5 state=%6")
+                writeLine("ui snapshot", QStringLiteral("epoch=%1 batch=%2/%3 queue=%4 merged-max=%5 work-ms=%6 state=%7")
                                              .arg(s.epoch)
                                              .arg(s.batch)
                                              .arg(s.batchCount)
                                              .arg(queued)
+                                             .arg(m_controller->maxMergedSnapshots())
                                              .arg(work, 0, 'f', 2)
                                              .arg(toDisplayString(s.state).section(QLatin1Char(' '), 0, 0))
                                              .toStdString());

@@ -16,8 +16,9 @@ bool enabled();
 // Thread-safe: one whole line per call, never interleaved.
 void event(const char *name, const QString &details = {});
 void event(const char *name, long long value);
-// Worker side: counts snapshots sent, so the window's side can report how many are
-// still queued when one arrives ("ui snapshot ... queue=N").
+// Worker side: counts the notifications queued for the GUI (call it next to the emit), so
+// the window's side can report how many still wait when one arrives ("ui snapshot ... queue=N";
+// "merged-max=M" is the most snapshots the mailbox has folded into one delivery).
 void snapshotEmitted();
 // Window side: reports, without a line in the window's own code, the actions triggered
 // ("ui action stop", written once the window's own slot has returned), the run state the actions show ("ui state idle|running|paused"),
