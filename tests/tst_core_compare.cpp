@@ -156,8 +156,10 @@ private slots:
     void planRejectsBadAxes();
     void concurrentRunsEqualRunsTrainedAlone();
     void cancelStopsEveryRun();
+    void autoClipUsesTheMedianNormOfTheUnclippedRun();
     void cliWritesOneDirectoryPerRunAndRunsCsv();
     void cliGainsAndClipNormsAddTheirColumns();
+    void cliAutoClip();
     void cliBadArguments_data();
     void cliBadArguments();
     void echoTaskShowsTheVanishingGradient();
@@ -291,6 +293,53 @@ void TestCompare::cancelStopsEveryRun()
     QVERIFY(runs[3].history.empty() && runs[3].params.empty());
 }
 
+void TestCompare::autoClipUsesTheMedianNormOfTheUnclippedRun()
+{
+    const RunSettings base = airSettings(m_air, "rnn:8,dense");
+    ComparisonAxes axes;
+    axes.cells = {LayerType::Rnn, LayerType::Lstm};
+    axes.clipNorms = {0};
+    axes.clipAuto = true;
+    const std::vector<PlannedRun> plan = planComparison(base, axes);
+    QCOMPARE(int(plan.size()), 4);
+    QCOMPARE(plan[0].name, std::string("rnn_noclip"));
+    QCOMPARE(plan[1].name, std::string("rnn_clipauto"));
+    QCOMPARE(plan[1].clipFrom, 0);
+    QCOMPARE(plan[3].name, std::string("lstm_clipauto"));
+    QCOMPARE(plan[3].clipFrom, 2);
+    const std::vector<RunRecord> runs = runComparison(plan, m_air, 2);
+    for (int i : {1, 3}) {
+        const RunRecord &twin = runs[std::size_t(plan[std::size_t(i)].clipFrom)];
+        const double median = suggestedClipNorm(twin);
+        QVERIFY(std::isfinite(median) && median > 0);
+        QCOMPARE(runs[std::size_t(i)].settings.train.clip.kind, ClipKind::Norm);
+        QCOMPARE(runs[std::size_t(i)].settings.train.clip.threshold, median);
+        // The clipped run is the run the same settings give alone.
+        const RunRecord alone = trainRun(plan[std::size_t(i)].name, runs[std::size_t(i)].settings, m_air);
+        const std::string diff = firstDifference(runs[std::size_t(i)], alone);
+        QVERIFY2(diff.empty(), diff.c_str());
+        QVERIFY(!firstDifference(runs[std::size_t(i)], twin).empty());
+    }
+    ComparisonAxes bad;
+    bad.clipNorms = {1};
+    bad.clipAuto = true;
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, planComparison(base, bad));
+}
+
+void TestCompare::cliAutoClip()
+{
+    QTemporaryDir dir;
+    const QString out = dir.filePath("ab");
+    const Run r = cli(compareArgs(out, {"--clip-norms", "0,auto"}));
+    QVERIFY2(r.code == 0, qPrintable(r.describe()));
+    const Table t = readCsv(out + "/runs.csv");
+    QCOMPARE(t.order, (QStringList{"lstm_noclip", "lstm_clipauto"}));
+    const RunRecord noclip = loadRunRecord((out + "/lstm_noclip/run.json").toStdString());
+    const RunRecord clipped = loadRunRecord((out + "/lstm_clipauto/run.json").toStdString());
+    QCOMPARE(clipped.settings.train.clip.threshold, suggestedClipNorm(noclip));
+    QVERIFY(std::abs(t.rows.at("lstm_clipauto").at("clip_norm").toDouble() / suggestedClipNorm(noclip) - 1) < 1e-9);
+}
+
 void TestCompare::cliWritesOneDirectoryPerRunAndRunsCsv()
 {
     QTemporaryDir dir;
@@ -373,6 +422,9 @@ void TestCompare::cliBadArguments_data()
                                         << QStringList{"--clip-norms", "negative"};
     QTest::newRow("clip norms and clip norm") << compareArgs(out, {"--clip-norms", "0,1", "--clip-norm", "1"})
                                               << QStringList{"--clip-norms", "--clip-norm"};
+    QTest::newRow("auto without 0") << compareArgs(out, {"--clip-norms", "auto,1"}) << QStringList{"--clip-norms", "auto", "0"};
+    QTest::newRow("clip norm not a number") << compareArgs(out, {"--clip-norms", "0,big"})
+                                            << QStringList{"--clip-norms", "big"};
     QTest::newRow("threads") << compareArgs(out, {"--cells", "rnn", "--threads", "2"}) << QStringList{"--threads", "--jobs"};
     QTest::newRow("jobs 0") << compareArgs(out, {"--cells", "rnn", "--jobs", "0"}) << QStringList{"--jobs"};
     QTest::newRow("no out") << QStringList{"compare", "--data", kAir, "--model", "lstm:6,dense", "--lookback", "12",

@@ -69,6 +69,8 @@ private slots:
     void badRecordsAreRejected();
     void truncatedAndMissingFiles();
     void firstDifferenceFindsAChange();
+    void runListsNameTheirEntry();
+    void suggestedClipNormIsTheMedian();
     void replayThroughTheFileIsBitExact_data();
     void replayThroughTheFileIsBitExact();
     void replayOfAStoppedRun();
@@ -314,6 +316,41 @@ void TestRuns::firstDifferenceFindsAChange()
     QVERIFY(!firstDifference(m_run, other).empty());
 }
 
+void TestRuns::runListsNameTheirEntry()
+{
+    std::vector<RunRecord> runs = {m_run, m_run, m_run};
+    runs[1].name = "second";
+    json j = runsToJson(runs);
+    const std::vector<RunRecord> back = runsFromJson(j, "exp.json");
+    QCOMPARE(int(back.size()), 3);
+    QCOMPARE(back[1].name, std::string("second"));
+    j[2]["training"]["batch"] = 0;
+    try {
+        runsFromJson(j, "exp.json");
+        QFAIL("a bad run in the list was accepted");
+    } catch (const RunRecordError &e) {
+        QVERIFY2(QString(e.what()).startsWith("exp.json runs[2]: training.batch: 0 is out of range"), e.what());
+    }
+    QVERIFY_THROWS_EXCEPTION(RunRecordError, runsFromJson(json::object(), "exp.json"));
+}
+
+void TestRuns::suggestedClipNormIsTheMedian()
+{
+    RunRecord r = m_run;
+    r.history.resize(3);
+    r.history[0].gradNorm = 5;
+    r.history[1].gradNorm = 1;
+    r.history[2].gradNorm = 3;
+    QCOMPARE(suggestedClipNorm(r), 3.0);
+    r.history.push_back(r.history[2]);
+    r.history[3].gradNorm = 100;
+    QCOMPARE(suggestedClipNorm(r), 4.0); // (3 + 5) / 2
+    r.history[3].stopped = true;         // an incomplete epoch does not count
+    QCOMPARE(suggestedClipNorm(r), 3.0);
+    r.history.clear();
+    QVERIFY(std::isnan(suggestedClipNorm(r)));
+}
+
 void TestRuns::replayThroughTheFileIsBitExact_data()
 {
     QTest::addColumn<QString>("model");
@@ -442,6 +479,24 @@ void TestRuns::twentyCanonicalRunsLoadQuickly()
     QCOMPARE(int(loaded.size()), 20);
     const std::string diff = firstDifference(loaded[19], r);
     QVERIFY2(diff.empty(), diff.c_str());
+
+    // The same 20 runs in one experiment-style file ({"runs": [...]}).
+    const std::string one = dir.filePath("experiment.json").toStdString();
+    {
+        QFile f(QString::fromStdString(one));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromStdString(json{{"runs", runsToJson(loaded)}}.dump()));
+    }
+    timer.restart();
+    const std::clock_t cpu1 = std::clock();
+    QFile f(QString::fromStdString(one));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray text = f.readAll();
+    const std::vector<RunRecord> again = runsFromJson(json::parse(text.constBegin(), text.constEnd()).at("runs"), one);
+    qInfo("the same 20 runs in one %lld-byte file: read, parsed and validated in %.1f ms wall, %.1f ms CPU",
+          qint64(text.size()), double(timer.nsecsElapsed()) / 1e6, 1000.0 * double(std::clock() - cpu1) / CLOCKS_PER_SEC);
+    QCOMPARE(int(again.size()), 20);
+    QVERIFY(firstDifference(again[7], loaded[7]).empty());
 }
 
 QTEST_APPLESS_MAIN(TestRuns)

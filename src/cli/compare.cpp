@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -26,10 +28,11 @@ using nlohmann::json;
 
 const char *usage =
     "rnnlab-cli compare [train's data and training options] --model SPEC --out DIR\n"
-    "  [--cells rnn,lstm,gru] [--gains 0.5,1,1.5] [--clip-norms 0,1] [--jobs N]\n"
+    "  [--cells rnn,lstm,gru] [--gains 0.5,1,1.5] [--clip-norms 0,1|0,auto] [--jobs N]\n"
     "  One run per combination of the listed values (at least one list): --cells replaces the cell of\n"
     "  every recurrent layer of SPEC, --gains the recurrent gain, --clip-norms the global-norm clipping\n"
-    "  threshold (0: off). Each run trains on one thread; --jobs runs (default: one per core) train at\n"
+    "  threshold (0: off; auto: the median global norm of the unclipped run, trained after it).\n"
+    "  Each run trains on one thread; --jobs runs (default: one per core) train at\n"
     "  once. Writes DIR/<run>/ (train --out's files and run.json) and DIR/runs.csv.\n"
     "  Exit codes: 0 done, 2 bad arguments or input, 3 a run diverged (the others are still written).\n"
     "Train's options:\n";
@@ -151,8 +154,26 @@ int compare(int argc, char **argv)
                 throw ArgError("--gains: " + csvNumber(g) + " is out of range [0, 1000]");
             }
         }
-        axes.clipNorms = parseNonNegative(args, "clip-norms");
-        if (axes.cells.empty() && axes.gains.empty() && axes.clipNorms.empty()) {
+        for (const std::string &c : args.list("clip-norms")) {
+            if (c == "auto") {
+                axes.clipAuto = true;
+                continue;
+            }
+            double v = 0;
+            const auto r = std::from_chars(c.data(), c.data() + c.size(), v);
+            if (r.ec != std::errc() || r.ptr != c.data() + c.size() || !std::isfinite(v)) {
+                throw ArgError("--clip-norms: \"" + c + "\" is not a finite number or auto");
+            }
+            if (v < 0) {
+                throw ArgError("--clip-norms: " + c + " is negative");
+            }
+            axes.clipNorms.push_back(v);
+        }
+        if (axes.clipAuto && std::find(axes.clipNorms.begin(), axes.clipNorms.end(), 0.0) == axes.clipNorms.end()) {
+            throw ArgError("--clip-norms: auto needs 0 in the list too (auto clips at the median global norm of the "
+                           "unclipped run)");
+        }
+        if (axes.cells.empty() && axes.gains.empty() && axes.clipNorms.empty() && !axes.clipAuto) {
             throw ArgError("nothing to compare: give --cells, --gains or --clip-norms");
         }
         if (!axes.clipNorms.empty() && (args.has("clip-norm") || args.has("clip-value"))) {

@@ -4,6 +4,7 @@
 
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -82,11 +83,14 @@ std::vector<PlannedRun> planComparison(const RunSettings &base, const Comparison
             throw std::invalid_argument("clip norms: " + number(c) + " is not a finite number >= 0 (0: off)");
         }
     }
+    if (axes.clipAuto && std::find(axes.clipNorms.begin(), axes.clipNorms.end(), 0.0) == axes.clipNorms.end()) {
+        throw std::invalid_argument("clip norms: auto needs 0 in the list too (the unclipped run it is measured on)");
+    }
     requireDistinct(axes.cells, "cells");
     requireDistinct(axes.gains, "gains");
     requireDistinct(axes.clipNorms, "clip norms");
     const std::size_t count = std::max<std::size_t>(axes.cells.size(), 1) * std::max<std::size_t>(axes.gains.size(), 1)
-        * std::max<std::size_t>(axes.clipNorms.size(), 1);
+        * std::max<std::size_t>(axes.clipNorms.size() + (axes.clipAuto ? 1 : 0), 1);
     if (count > 1000) {
         throw std::invalid_argument(std::to_string(count) + " runs in all; at most 1000");
     }
@@ -123,6 +127,15 @@ std::vector<PlannedRun> planComparison(const RunSettings &base, const Comparison
                 }
                 plan.push_back(std::move(p));
             }
+            if (axes.clipAuto) {
+                // The unclipped twin is the 0 entry of the clips just planned.
+                const std::size_t zero = std::size_t(std::find(axes.clipNorms.begin(), axes.clipNorms.end(), 0.0)
+                                                     - axes.clipNorms.begin());
+                PlannedRun p = plan[plan.size() - clips.size() + zero];
+                p.clipFrom = int(plan.size() - clips.size() + zero);
+                p.name = p.name.substr(0, p.name.size() - std::string("_noclip").size()) + "_clipauto";
+                plan.push_back(std::move(p));
+            }
         }
     }
     return plan;
@@ -142,14 +155,34 @@ std::vector<RunRecord> runComparison(const std::vector<PlannedRun> &plan, const 
     const int n = int(plan.size());
     std::vector<RunRecord> results(plan.size());
     std::vector<std::exception_ptr> errors(plan.size());
+    // Round 1: every run with a fixed setting; round 2: the auto clip runs.
+    std::vector<int> order;
+    for (int round = 0; round < 2; ++round) {
+        for (int i = 0; i < n; ++i) {
+            if ((plan[std::size_t(i)].clipFrom >= 0) == (round == 1)) {
+                order.push_back(i);
+            }
+        }
+    }
+    const int firstAuto = int(std::find_if(order.begin(), order.end(),
+                                           [&](int i) { return plan[std::size_t(i)].clipFrom >= 0; })
+                              - order.begin());
+    std::vector<PlannedRun> resolved = plan;
     std::atomic<int> next{0};
-    auto work = [&] {
-        for (int i = next.fetch_add(1); i < n; i = next.fetch_add(1)) {
+    auto work = [&](int end) {
+        for (int k = next.fetch_add(1); k < end; k = next.fetch_add(1)) {
+            const int i = order[std::size_t(k)];
+            const PlannedRun &run = resolved[std::size_t(i)];
             RunRecord &out = results[std::size_t(i)];
-            if (hooks.cancel && hooks.cancel->load()) {
-                out.name = plan[std::size_t(i)].name;
-                out.settings = plan[std::size_t(i)].settings;
+            const bool noThreshold = run.clipFrom >= 0 && run.settings.train.clip.kind == ClipKind::None;
+            if ((hooks.cancel && hooks.cancel->load()) || noThreshold) {
+                out.name = run.name;
+                out.settings = run.settings;
                 out.end = RunEnd::Stopped;
+                if (noThreshold) {
+                    out.endMessage = "no clipping threshold: " + plan[std::size_t(run.clipFrom)].name
+                        + " completed no epoch";
+                }
                 continue;
             }
             try {
@@ -158,7 +191,7 @@ std::vector<RunRecord> runComparison(const std::vector<PlannedRun> &plan, const 
                 if (hooks.onEpoch) {
                     h.onEpoch = [&, i](const EpochStats &st) { hooks.onEpoch(i, st); };
                 }
-                out = trainRun(plan[std::size_t(i)].name, plan[std::size_t(i)].settings, series, h);
+                out = trainRun(run.name, run.settings, series, h);
                 if (hooks.onRunFinished) {
                     hooks.onRunFinished(i, out);
                 }
@@ -167,22 +200,32 @@ std::vector<RunRecord> runComparison(const std::vector<PlannedRun> &plan, const 
             }
         }
     };
-    const int k = std::min(std::max(workers, 1), std::max(n, 1));
     // Each run is single-threaded: settle Eigen's global thread count before the
     // workers start, so they only ever read it.
     Eigen::initParallel();
     Eigen::setNbThreads(1);
-    if (k <= 1) {
-        work();
-    } else {
+    auto round = [&](int begin, int end) {
+        next = begin;
+        const int k = std::min(std::max(workers, 1), std::max(end - begin, 1));
+        if (k <= 1) {
+            work(end);
+            return;
+        }
         std::vector<std::thread> threads;
         for (int t = 0; t < k; ++t) {
-            threads.emplace_back(work);
+            threads.emplace_back(work, end);
         }
         for (std::thread &t : threads) {
             t.join();
         }
+    };
+    round(0, firstAuto);
+    for (int k = firstAuto; k < n; ++k) {
+        PlannedRun &run = resolved[std::size_t(order[std::size_t(k)])];
+        const double c = errors[std::size_t(run.clipFrom)] ? std::nan("") : suggestedClipNorm(results[std::size_t(run.clipFrom)]);
+        run.settings.train.clip = std::isfinite(c) && c > 0 ? ClipConfig{ClipKind::Norm, c} : ClipConfig{};
     }
+    round(firstAuto, n);
     for (const std::exception_ptr &e : errors) {
         if (e) {
             std::rethrow_exception(e);

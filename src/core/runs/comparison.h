@@ -15,11 +15,16 @@ struct ComparisonAxes {
     std::vector<LayerType> cells;  // recurrent types only
     std::vector<double> gains;     // recurrent gain, >= 0
     std::vector<double> clipNorms; // 0: clipping off; > 0: clip the global norm at it
+    // Clipping A/B: one more clip value, "auto": clip at the median global norm of the
+    // same cell and gain's unclipped run (suggestedClipNorm), trained once that run is
+    // done. Needs 0 in clipNorms.
+    bool clipAuto = false;
 };
 
 struct PlannedRun {
     std::string name;      // "lstm", "rnn gain 0.5", "gru clip 1", ...: unique within a comparison
     RunSettings settings;  // the base with the variant applied and threads = 1
+    int clipFrom = -1;     // >= 0: an "auto" clip run, its threshold from that plan index's record
 };
 
 // spec with the type of every recurrent layer replaced by `cell` (an rnn activation
@@ -43,8 +48,10 @@ struct ComparisonHooks {
 int comparisonWorkers(int runs, int cores = 0);
 
 // Trains every planned run, `workers` at a time (<= 1: one after another on the calling
-// thread). Returns the records in plan order; a run skipped by cancel has end Stopped,
-// endEpoch 0 and no history or weights. An exception from one run (bad settings) is
+// thread); "auto" clip runs in a second round, after the runs they measure. Returns the
+// records in plan order; a run skipped by cancel (or an auto clip run whose unclipped
+// run completed no epoch, with endMessage saying so) has end Stopped, endEpoch 0 and
+// no history or weights. An exception from one run (bad settings) is
 // rethrown after every worker has joined (the first in plan order).
 std::vector<RunRecord> runComparison(const std::vector<PlannedRun> &plan, const Series &series, int workers,
                                      const ComparisonHooks &hooks = {});

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -695,6 +696,44 @@ RunRecord runFromJson(const json &j, const std::string &source)
         run.test.push_back(metricsFromJson(r, test[i], Reader::index("test", i)));
     }
     return run;
+}
+
+json runsToJson(const std::vector<RunRecord> &runs)
+{
+    json a = json::array();
+    for (const RunRecord &r : runs) {
+        a.push_back(runToJson(r));
+    }
+    return a;
+}
+
+std::vector<RunRecord> runsFromJson(const json &j, const std::string &source)
+{
+    if (!j.is_array()) {
+        throw RunRecordError(source + ": runs: must be an array");
+    }
+    std::vector<RunRecord> runs;
+    runs.reserve(j.size());
+    for (std::size_t i = 0; i < j.size(); ++i) {
+        runs.push_back(runFromJson(j[i], source + " runs[" + std::to_string(i) + "]"));
+    }
+    return runs;
+}
+
+double suggestedClipNorm(const RunRecord &run)
+{
+    std::vector<double> norms;
+    for (const EpochStats &e : run.history) {
+        if (!e.stopped && !e.nonFinite.found && std::isfinite(e.gradNorm)) {
+            norms.push_back(e.gradNorm);
+        }
+    }
+    if (norms.empty()) {
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    std::sort(norms.begin(), norms.end());
+    const std::size_t n = norms.size();
+    return n % 2 == 1 ? norms[n / 2] : 0.5 * (norms[n / 2 - 1] + norms[n / 2]);
 }
 
 void saveRunRecord(const std::string &path, const RunRecord &run)

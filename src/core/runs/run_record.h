@@ -72,6 +72,14 @@ double gradRatio(const RunRecord &run);
 nlohmann::json runToJson(const RunRecord &run);
 // source names the file (or "experiment.json runs[3]") in every message. Throws RunRecordError.
 RunRecord runFromJson(const nlohmann::json &j, const std::string &source);
+// A list of runs, as an experiment file's "runs" array; messages name "source runs[i]: field".
+nlohmann::json runsToJson(const std::vector<RunRecord> &runs);
+std::vector<RunRecord> runsFromJson(const nlohmann::json &j, const std::string &source); // throws RunRecordError
+
+// The clipping threshold a clipping A/B suggests: the median over the complete epochs
+// of the global gradient norm before clipping. NaN when no epoch completed.
+double suggestedClipNorm(const RunRecord &run);
+
 // Atomic (temp + checked close + rename). Throws RunRecordError.
 void saveRunRecord(const std::string &path, const RunRecord &run);
 // Throws RunRecordError naming the file: missing, too large, not JSON, or any field invalid.
