@@ -71,6 +71,7 @@ private slots:
     void firstDifferenceFindsAChange();
     void runListsNameTheirEntry();
     void suggestedClipNormIsTheMedian();
+    void settingDifferencesNameWhatDiffers();
     void replayThroughTheFileIsBitExact_data();
     void replayThroughTheFileIsBitExact();
     void replayOfAStoppedRun();
@@ -351,6 +352,28 @@ void TestRuns::suggestedClipNormIsTheMedian()
     QVERIFY(std::isnan(suggestedClipNorm(r)));
 }
 
+void TestRuns::settingDifferencesNameWhatDiffers()
+{
+    const RunSettings ref = m_run.settings;
+    QVERIFY(settingDifferences(ref, ref).empty());
+    RunSettings s = ref;
+    s.spec = parseModelSpec("gru:8,dense", 1, 1);
+    s.train.init.recurrentGain = 0.5;
+    s.train.clip = ClipConfig{ClipKind::Norm, 1.0};
+    s.train.seed = 9;
+    const std::vector<std::string> d = settingDifferences(s, ref);
+    QCOMPARE(d, (std::vector<std::string>{"model gru:8,dense", "clip norm 1", "gain 0.5", "seed 9"}));
+    // Reference against the run: the reference's values.
+    QCOMPARE(settingDifferences(ref, s)[1], std::string("clip norm off"));
+    RunSettings other = ref;
+    other.data.checksum = "sha256:" + std::string(64, '0');
+    QCOMPARE(settingDifferences(other, ref).size(), std::size_t(1));
+    // An unused threshold is no difference.
+    other = ref;
+    other.train.clip.threshold = 7;
+    QVERIFY(settingDifferences(other, ref).empty());
+}
+
 void TestRuns::replayThroughTheFileIsBitExact_data()
 {
     QTest::addColumn<QString>("model");
@@ -413,6 +436,20 @@ void TestRuns::replayOfAStoppedRun()
     const RunRecord again = replayRun(runFromJson(runToJson(stopped), "mem"), m_air);
     const std::string diff = firstDifference(stopped, again);
     QVERIFY2(diff.empty(), diff.c_str());
+
+    // Cancelled between epochs 2 and 3: two complete epochs, and the replay stops there too.
+    cancel = false;
+    RunHooks between;
+    between.cancel = &cancel;
+    between.onEpoch = [&](const EpochStats &st) { cancel = st.epoch == 2; };
+    const RunRecord atBoundary = trainRun("boundary", s, m_air, between);
+    QCOMPARE(atBoundary.end, RunEnd::Stopped);
+    QCOMPARE(int(atBoundary.history.size()), 2);
+    QVERIFY(!atBoundary.history.back().stopped);
+    QVERIFY(atBoundary.history.back().valLoss.has_value());
+    const RunRecord again2 = replayRun(runFromJson(runToJson(atBoundary), "mem"), m_air);
+    const std::string diff2 = firstDifference(atBoundary, again2);
+    QVERIFY2(diff2.empty(), diff2.c_str());
 }
 
 void TestRuns::replayRefusesOtherData()

@@ -604,6 +604,65 @@ std::string describeEnd(RunEnd end, int epoch)
     return "?";
 }
 
+std::vector<std::string> settingDifferences(const RunSettings &a, const RunSettings &b)
+{
+    std::vector<std::string> out;
+    auto num = [](double x) {
+        std::ostringstream s;
+        s << x;
+        return s.str();
+    };
+    auto add = [&](bool differs, const std::string &name, const std::string &value) {
+        if (differs) {
+            out.push_back(name + " " + value);
+        }
+    };
+    const auto join = [](const std::vector<std::string> &v) {
+        std::string s;
+        for (const std::string &x : v) {
+            s += (s.empty() ? "" : ",") + x;
+        }
+        return s;
+    };
+    add(a.data.file != b.data.file || a.data.checksum != b.data.checksum, "data", a.data.file);
+    const DataConfig &x = a.windows, &y = b.windows;
+    add(x.target != y.target, "target", x.target);
+    add(x.inputs != y.inputs, "inputs", join(x.inputs));
+    add(x.missing != y.missing, "missing", toString(x.missing));
+    add(x.lookback != y.lookback, "lookback", std::to_string(x.lookback));
+    add(x.horizon != y.horizon, "horizon", std::to_string(x.horizon));
+    add(x.stride != y.stride, "stride", std::to_string(x.stride));
+    add(x.trainFraction != y.trainFraction || x.valFraction != y.valFraction || x.testFraction != y.testFraction,
+        "split", num(x.trainFraction) + "/" + num(x.valFraction) + "/" + num(x.testFraction));
+    add(x.normalization != y.normalization, "normalize", toString(x.normalization));
+    add(x.transform != y.transform, "transform", toString(x.transform));
+    add(!(a.spec == b.spec), "model", formatModelSpec(a.spec));
+    const TrainConfig &s = a.train, &t = b.train;
+    add(s.loss != t.loss, "loss", toString(s.loss));
+    add(s.optimizer.kind != t.optimizer.kind, "optimizer", toString(s.optimizer.kind));
+    add(s.optimizer.lr != t.optimizer.lr, "lr", num(s.optimizer.lr));
+    add(s.optimizer.momentum != t.optimizer.momentum, "momentum", num(s.optimizer.momentum));
+    add(s.optimizer.nesterov != t.optimizer.nesterov, "nesterov", s.optimizer.nesterov ? "on" : "off");
+    add(s.optimizer.weightDecay != t.optimizer.weightDecay, "weight decay", num(s.optimizer.weightDecay));
+    add(s.optimizer.alpha != t.optimizer.alpha || s.optimizer.beta1 != t.optimizer.beta1
+            || s.optimizer.beta2 != t.optimizer.beta2 || s.optimizer.eps != t.optimizer.eps,
+        "optimizer constants", num(s.optimizer.beta1) + "/" + num(s.optimizer.beta2) + "/" + num(s.optimizer.alpha) + "/"
+            + num(s.optimizer.eps));
+    const bool clipDiffers = s.clip.kind != t.clip.kind || (s.clip.kind != ClipKind::None && s.clip.threshold != t.clip.threshold);
+    add(clipDiffers, s.clip.kind == ClipKind::Value ? "clip value" : "clip norm",
+        s.clip.kind == ClipKind::None ? std::string("off") : num(s.clip.threshold));
+    add(s.batchSize != t.batchSize, "batch", std::to_string(s.batchSize));
+    add(s.epochs != t.epochs, "epochs", std::to_string(s.epochs));
+    add(s.shuffle != t.shuffle, "shuffle", s.shuffle ? "on" : "off");
+    add(s.tbptt != t.tbptt, "tbptt", std::to_string(s.tbptt));
+    add(s.patience != t.patience, "patience", std::to_string(s.patience));
+    add(s.init.recurrentGain != t.init.recurrentGain, "gain", num(s.init.recurrentGain));
+    add(s.init.forgetBias != t.init.forgetBias, "forget bias", s.init.forgetBias ? "on" : "off");
+    add(s.seed != t.seed, "seed", std::to_string(s.seed));
+    add(s.threads != t.threads, "threads", std::to_string(s.threads));
+    return out;
+}
+
 double gradRatio(const RunRecord &run)
 {
     for (auto it = run.history.rbegin(); it != run.history.rend(); ++it) {

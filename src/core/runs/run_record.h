@@ -64,6 +64,11 @@ struct RunRecord {
     std::vector<NamedMetrics> test; // empty without a test split or after a divergence
 };
 
+// The settings of `run` that differ from `reference`'s, as "name value" with the run's
+// value ("model gru:32,dense", "gain 0.5", "clip norm 1", "seed 2"), in a fixed order.
+// The data identity counts too ("data other.csv"). Empty when they train alike.
+std::vector<std::string> settingDifferences(const RunSettings &run, const RunSettings &reference);
+
 // ||dL/dh_0|| / ||dL/dh_{T-1}|| of the first recurrent layer in the last logged epoch
 // that has hidden gradient norms: how much of the gradient reaches the oldest step.
 // NaN when there is none or the last step's norm is 0.

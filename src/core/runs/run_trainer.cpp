@@ -85,7 +85,9 @@ RunRecord train(const std::string &name, const RunSettings &settings, const Seri
             run.endMessage = st.nonFinite.message();
             break;
         }
-        if (cancelled || st.stopped || lastPlanned) {
+        // A cancel between epochs stops before the next one starts.
+        const bool cancelledBetween = hooks.cancel && hooks.cancel->load(std::memory_order_relaxed) && e + 1 < epochs;
+        if (cancelled || st.stopped || lastPlanned || cancelledBetween) {
             run.end = RunEnd::Stopped;
             break;
         }

@@ -16,7 +16,8 @@ struct RunHooks {
     std::function<void(const EpochStats &)> onEpoch;
     // After every batch, on the training thread: (epoch index from 0, batch, batches).
     std::function<void(int, int, int)> onBatch;
-    // Checked after every batch; once true the run ends as Stopped with the batches done so far.
+    // Checked after every batch and between epochs; once true the run ends as Stopped
+    // with the batches done so far.
     const std::atomic<bool> *cancel = nullptr;
 };
 
