@@ -46,11 +46,22 @@ void addCurve(QCustomPlot *p, const QString &name, const QColor &color, Qt::PenS
     }
 }
 
-void finish(QCustomPlot *p)
+// perRow: legend entries per row, so long run names are never cut off.
+void finish(QCustomPlot *p, int perRow)
 {
+    p->legend->setWrap(perRow);
+    p->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
     p->rescaleAxes();
+    QCPRange r = p->yAxis->range();
+    // Less than about a decade gets one or two log labels at most: read it on a linear axis.
+    if (p->yAxis->scaleType() == QCPAxis::stLogarithmic && r.lower > 0 && r.upper / r.lower < 20) {
+        p->yAxis->setScaleType(QCPAxis::stLinear);
+        p->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        p->yAxis->setNumberFormat(QStringLiteral("g"));
+        p->rescaleAxes();
+        r = p->yAxis->range();
+    }
     // Room above and below the curves, so none runs along the frame.
-    const QCPRange r = p->yAxis->range();
     if (p->yAxis->scaleType() == QCPAxis::stLogarithmic) {
         p->yAxis->setRange(r.lower / 1.5, r.upper * 1.5);
     } else {
@@ -104,9 +115,11 @@ QList<RunOverlayPlot> makeRunOverlayPlots(const std::vector<RunRecord> &runs, QW
             }
         }
     }
-    for (QCustomPlot *p : {loss, time, norm, radius}) {
-        finish(p);
-    }
+    // Two entries per run on the loss and norm plots, one on the others.
+    finish(loss, 4);
+    finish(norm, 4);
+    finish(time, 6);
+    finish(radius, 6);
     return {{QObject::tr("Loss per epoch (train solid, validation dashed)"), loss},
             {QObject::tr("Gradient through time, first recurrent layer, last epoch"), time},
             {QObject::tr("Global gradient norm per epoch, before (solid) and after (dashed) clipping"), norm},
