@@ -160,6 +160,7 @@ private slots:
     void cliWritesOneDirectoryPerRunAndRunsCsv();
     void cliGainsAndClipNormsAddTheirColumns();
     void cliAutoClip();
+    void cliDivergedRunExitsThreeAndTheOthersAreWritten();
     void cliBadArguments_data();
     void cliBadArguments();
     void echoTaskShowsTheVanishingGradient();
@@ -340,6 +341,31 @@ void TestCompare::cliAutoClip()
     QVERIFY(std::abs(t.rows.at("lstm_clipauto").at("clip_norm").toDouble() / suggestedClipNorm(noclip) - 1) < 1e-9);
 }
 
+void TestCompare::cliDivergedRunExitsThreeAndTheOthersAreWritten()
+{
+    // Plain SGD with a huge step overflows the unclipped runs in epoch 1; their auto
+    // clip twins then have no threshold and are not trained, which runs.csv says.
+    QTemporaryDir dir;
+    const QString out = dir.filePath("div");
+    const Run r = cli(compareArgs(out, {"--cells", "rnn,lstm", "--clip-norms", "0,auto", "--optimizer", "sgd", "--lr", "1e6"}));
+    QVERIFY2(r.code == 3, qPrintable(r.describe()));
+    QVERIFY2(r.err.contains("run rnn_noclip diverged in epoch 1"), r.err.constData());
+    QVERIFY2(r.err.contains("run lstm_clipauto was not trained"), r.err.constData());
+    const Table t = readCsv(out + "/runs.csv");
+    QCOMPARE(t.order, (QStringList{"rnn_noclip", "rnn_clipauto", "lstm_noclip", "lstm_clipauto"}));
+    QCOMPARE(t.rows.at("lstm_noclip").at("end"), QString("diverged at epoch 1"));
+    QVERIFY2(t.rows.at("lstm_noclip").at("note").contains("non-finite"), qPrintable(t.rows.at("lstm_noclip").at("note")));
+    QVERIFY(t.rows.at("lstm_noclip").at("test_mase").isEmpty());
+    QVERIFY2(t.rows.at("rnn_clipauto").at("note").contains("completed no epoch"),
+             qPrintable(t.rows.at("rnn_clipauto").at("note")));
+    // The diverged run keeps its last finite weights; the untrained one has its record only.
+    const ModelFile kept = loadModelFile((out + "/lstm_noclip/model.json").toStdString());
+    QVERIFY(kept.params.allFinite());
+    QVERIFY(QFile::exists(out + "/rnn_clipauto/run.json"));
+    QVERIFY(!QFile::exists(out + "/rnn_clipauto/model.json"));
+    QVERIFY(loadRunRecord((out + "/rnn_clipauto/run.json").toStdString()).params.empty());
+}
+
 void TestCompare::cliWritesOneDirectoryPerRunAndRunsCsv()
 {
     QTemporaryDir dir;
@@ -371,7 +397,7 @@ void TestCompare::cliWritesOneDirectoryPerRunAndRunsCsv()
     const Table t = readCsv(out + "/runs.csv");
     QCOMPARE(t.order, (QStringList{"rnn", "lstm", "gru"}));
     for (const char *col : {"name", "cell", "model", "end", "epochs", "train_loss", "val_loss", "test_mae", "test_rmse",
-                            "test_mase", "grad_ratio", "wall_seconds"}) {
+                            "test_mase", "grad_ratio", "wall_seconds", "note"}) {
         QVERIFY2(t.header.contains(col), col);
     }
     QVERIFY(!t.header.contains("gain")); // not varied

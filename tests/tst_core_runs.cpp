@@ -204,7 +204,8 @@ void TestRuns::badRecordsAreRejected_data()
     row("no name", [](json &j) { j.erase("name"); }, {"name", "missing"});
     row("name not a string", [](json &j) { j["name"] = 3; }, {"name", "string"});
     row("bad checksum", [](json &j) { j["data"]["checksum"] = "md5:abc"; }, {"data.checksum", "md5:abc"});
-    row("zero rows", [](json &j) { j["data"]["rows"] = 0; }, {"data.rows", "out of range"});
+    row("zero rows with a history", [](json &j) { j["data"]["rows"] = 0; }, {"data.rows", "history"});
+    row("negative rows", [](json &j) { j["data"]["rows"] = -4; }, {"data.rows", "out of range"});
     row("lookback fraction", [](json &j) { j["data"]["lookback"] = 12.5; }, {"data.lookback", "whole number"});
     row("split sums to 2", [](json &j) { j["data"]["split"] = {1.0, 0.5, 0.5}; }, {"data.split", "sum"});
     row("unknown missing policy", [](json &j) { j["data"]["missing"] = "guess"; }, {"data.missing", "guess"});

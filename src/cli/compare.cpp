@@ -96,7 +96,8 @@ std::string runsCsv(const std::vector<RunRecord> &runs, bool gains, bool clips)
     std::string csv = "name,cell,model";
     csv += gains ? ",gain" : "";
     csv += clips ? ",clip_norm" : "";
-    csv += ",end,epochs,train_loss,val_loss,test_mae,test_rmse,test_mape,test_smape,test_mase,grad_ratio,wall_seconds\n";
+    csv += ",end,epochs,train_loss,val_loss,test_mae,test_rmse,test_mape,test_smape,test_mase,grad_ratio,wall_seconds,"
+           "note\n";
     for (const RunRecord &r : runs) {
         const RunSettings &s = r.settings;
         csv += csvQuote(r.name) + ',' + cellOf(s.spec) + ',' + csvQuote(formatModelSpec(s.spec));
@@ -113,7 +114,7 @@ std::string runsCsv(const std::vector<RunRecord> &runs, bool gains, bool clips)
         csv += ',' + (m ? csvNumber(m->mae) : "") + ',' + (m ? csvNumber(m->rmse) : "") + ','
             + (m && m->mape ? csvNumber(*m->mape) : "") + ',' + (m ? csvNumber(m->smape) : "") + ','
             + (m && m->mase ? csvNumber(*m->mase) : "");
-        csv += ',' + csvNumber(gradRatio(r)) + ',' + csvNumber(r.wallSeconds) + '\n';
+        csv += ',' + csvNumber(gradRatio(r)) + ',' + csvNumber(r.wallSeconds) + ',' + csvQuote(r.endMessage) + '\n';
     }
     return csv;
 }
@@ -250,6 +251,8 @@ int compare(int argc, char **argv)
                 std::fprintf(stderr, "rnnlab-cli compare: run %s diverged in epoch %d: %s; the last finite weights are kept\n",
                              r.name.c_str(), r.endEpoch, r.endMessage.c_str());
                 exitCode = 3;
+            } else if (r.params.empty()) {
+                std::fprintf(stderr, "rnnlab-cli compare: run %s was not trained: %s\n", r.name.c_str(), r.endMessage.c_str());
             }
             const EpochStats *last = lastComplete(r);
             const Metrics *m = modelMetrics(r);

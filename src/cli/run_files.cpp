@@ -40,6 +40,10 @@ std::string csvQuote(const std::string &s)
 void writeRunFiles(const std::string &dir, const RunRecord &run, const Series &raw)
 {
     std::filesystem::create_directories(dir);
+    if (run.params.empty()) {
+        saveRunRecord(dir + "/run.json", run); // never trained: the record says why
+        return;
+    }
     const RunSettings &s = run.settings;
     Series series = raw;
     std::vector<int> used;

@@ -8,8 +8,9 @@
 
 namespace rnnlab::cli {
 
-// requires: `series` is the raw file the run was trained on and run.params is not empty.
-// Creates `dir` if needed. Throws std::runtime_error naming the file that failed.
+// requires: `series` is the raw file the run was trained on. A run that never trained
+// (no weights) gets run.json only. Creates `dir` if needed. Throws std::runtime_error
+// naming the file that failed.
 void writeRunFiles(const std::string &dir, const RunRecord &run, const Series &series);
 
 // CSV cells: 10 significant digits, empty for a non-finite value; quoted when needed.

@@ -360,7 +360,8 @@ void dataFromJson(const Reader &r, const json &j, RunSettings &s)
             r.fail(p + ".checksum", "\"" + c + "\" is not \"sha256:\" and 64 lowercase hex digits");
         }
     }
-    s.data.rows = int(r.integer(r.at(j, p, "rows"), p + ".rows", 1, std::numeric_limits<int>::max()));
+    // 0: never trained (a comparison run skipped by cancel); checked against the history below.
+    s.data.rows = int(r.integer(r.at(j, p, "rows"), p + ".rows", 0, std::numeric_limits<int>::max()));
     const json &cols = r.array(r.at(j, p, "columns"), p + ".columns", 1 << 16);
     s.data.columns.clear();
     for (std::size_t i = 0; i < cols.size(); ++i) {
@@ -731,6 +732,9 @@ RunRecord runFromJson(const json &j, const std::string &source)
         }
     }
 
+    if (run.settings.data.rows == 0 && !run.history.empty()) {
+        r.fail("data.rows", "0, but the run has a history (a trained run saw at least one row)");
+    }
     const json &w = r.at(j, "", "weights");
     if (r.string(r.at(w, "weights", "encoding"), "weights.encoding") != kWeightEncoding) {
         r.fail("weights.encoding", std::string("must be \"") + kWeightEncoding + "\"");

@@ -25,7 +25,7 @@ struct RunRecordError : std::runtime_error {
 struct DataIdentity {
     std::string file;                 // as given to the loader
     std::string checksum;             // "sha256:<hex>" of the file's bytes; empty: unknown (generated data)
-    int rows = 0;                     // after the missing-value policy
+    int rows = 0;                     // after the missing-value policy; 0: never trained
     std::vector<std::string> columns; // value columns of the file
     bool operator==(const DataIdentity &) const = default;
 };
