@@ -68,6 +68,7 @@ private slots:
     void badRecordsAreRejected_data();
     void badRecordsAreRejected();
     void truncatedAndMissingFiles();
+    void everyFieldMutatedIsAcceptedOrRefusedCleanly();
     void firstDifferenceFindsAChange();
     void runListsNameTheirEntry();
     void suggestedClipNormIsTheMedian();
@@ -178,7 +179,7 @@ void TestRuns::nonFiniteValuesRoundTrip()
     const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
     r.history[0].trainLoss = nan;
     r.history[0].gradNorm = inf;
-    r.history[0].gradNormClipped = -inf;
+    r.history[0].gradNormClipped = inf;
     r.history[0].valLoss.reset();
     r.history[0].hiddenGradNorms[0][3] = 5e-324; // the smallest subnormal
     r.history[0].spectralRadius[0] = 0.1 + 0.2;  // not exactly 0.3
@@ -226,6 +227,13 @@ void TestRuns::badRecordsAreRejected_data()
         {"history[2].hidden_grad_norms[0][4]", "number"});
     row("spectral radius per layer", [](json &j) { j["history"][0]["spectral_radius"].push_back(1.0); },
         {"history[0].spectral_radius"});
+    row("negative norm", [](json &j) { j["history"][1]["hidden_grad_norms"][0][2] = -0.5; },
+        {"history[1].hidden_grad_norms[0][2]", "negative"});
+    row("negative loss", [](json &j) { j["history"][0]["val_loss"] = -1; }, {"history[0].val_loss", "negative"});
+    row("negative mase", [](json &j) { j["test"][0]["mase"] = "-inf"; }, {"test[0].mase", "negative"});
+    row("inputs do not fit the model", [](json &j) { j["data"]["inputs"].push_back("passengers"); },
+        {"model.input_size", "2 columns"});
+    row("target not in the file", [](json &j) { j["data"]["target"] = "riders"; }, {"data.target", "riders"});
     row("negative seconds", [](json &j) { j["history"][0]["seconds"] = -1; }, {"history[0].seconds", "out of range"});
     row("weights for another model", [](json &j) { j["weights"]["count"] = 5; }, {"weights.count", "5"});
     row("weights truncated", [](json &j) {
@@ -295,6 +303,63 @@ void TestRuns::truncatedAndMissingFiles()
     } catch (const RunRecordError &e) {
         QVERIFY2(QString(e.what()).contains("/nonexistent/run.json"), e.what());
     }
+}
+
+void TestRuns::everyFieldMutatedIsAcceptedOrRefusedCleanly()
+{
+    // Every leaf of a record replaced by values of other types and out-of-range numbers,
+    // and every key removed: each load either succeeds or throws RunRecordError naming
+    // the source (never another exception, a crash or a silent NaN).
+    const json good = runToJson(m_run);
+    const json flat = good.flatten();
+    const std::vector<json> replacements = {nullptr, "x", -1, 1e308, -1e308, json::array(), json::object(), 0.5,
+                                            std::numeric_limits<std::int64_t>::max()};
+    int refused = 0, accepted = 0;
+    auto load = [&](const json &j, const std::string &what) {
+        try {
+            const RunRecord r = runFromJson(j, "mut.json");
+            ++accepted;
+            if (qEnvironmentVariableIsSet("RNNLAB_LIST_ACCEPTED")) {
+                qInfo("accepted: %s", what.c_str());
+            }
+            // An accepted record must be one that saves and loads again.
+            const RunRecord again = runFromJson(json::parse(runToJson(r).dump()), "again");
+            if (!firstDifference(r, again).empty()) {
+                QFAIL(("accepted record does not round trip: " + what).c_str());
+            }
+        } catch (const RunRecordError &e) {
+            ++refused;
+            if (std::string(e.what()).rfind("mut.json: ", 0) != 0) {
+                QFAIL(("message does not name the source: " + std::string(e.what())).c_str());
+            }
+        } catch (const std::exception &e) {
+            QFAIL((what + ": " + e.what()).c_str());
+        }
+    };
+    for (auto it = flat.begin(); it != flat.end(); ++it) {
+        const json::json_pointer ptr(it.key());
+        for (const json &v : replacements) {
+            json j = good;
+            j[ptr] = v;
+            load(j, it.key() + " = " + v.dump());
+            if (QTest::currentTestFailed()) {
+                return;
+            }
+        }
+        json j = good;
+        json &parent = j[ptr.parent_pointer()];
+        if (parent.is_array()) {
+            parent.erase(std::size_t(std::stoul(ptr.back())));
+        } else {
+            parent.erase(ptr.back());
+        }
+        load(j, "erase " + it.key());
+        if (QTest::currentTestFailed()) {
+            return;
+        }
+    }
+    qInfo("%d mutated records refused, %d accepted (and round-tripped)", refused, accepted);
+    QVERIFY(refused > 1000);
 }
 
 void TestRuns::firstDifferenceFindsAChange()

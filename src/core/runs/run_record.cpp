@@ -173,6 +173,19 @@ public:
         fail(path, "must be a number (or \"nan\", \"inf\", \"-inf\"), not " + std::string(j.type_name()));
     }
 
+    // A loss, a norm or an error metric: never below 0 (NaN and +inf are what a
+    // diverging run logs, so they pass).
+    double nonNegative(const json &j, const std::string &path) const
+    {
+        const double v = anyReal(j, path);
+        if (v < 0) {
+            std::ostringstream s;
+            s << v << " is negative (losses, norms and errors are >= 0)";
+            fail(path, s.str());
+        }
+        return v;
+    }
+
     double finiteReal(const json &j, const std::string &path, double lo, double hi) const
     {
         if (!j.is_number()) {
@@ -242,6 +255,7 @@ public:
         }
     }
 
+    // `expected` non-negative values (norms, radii).
     std::vector<double> realArray(const json &j, const std::string &path, std::size_t expected) const
     {
         array(j, path, expected);
@@ -250,7 +264,7 @@ public:
         }
         std::vector<double> v(expected);
         for (std::size_t i = 0; i < expected; ++i) {
-            v[i] = anyReal(j[i], index(path, i));
+            v[i] = nonNegative(j[i], index(path, i));
         }
         return v;
     }
@@ -402,6 +416,7 @@ json modelToJsonSpec(const ModelSpec &spec)
                           {"activation", toString(l.activation)},
                           {"forget_bias", l.forgetBias}});
     }
+    // "spec" is for people reading the file; the loader builds the model from "layers".
     return {{"input_size", spec.inputSize}, {"layers", layers}, {"spec", formatModelSpec(spec)}};
 }
 
@@ -511,13 +526,13 @@ EpochStats epochFromJson(const Reader &r, const json &j, const std::string &p, c
 {
     EpochStats e;
     e.epoch = int(r.integer(r.at(j, p, "epoch"), p + ".epoch", 1, std::numeric_limits<int>::max()));
-    e.trainLoss = r.anyReal(r.at(j, p, "train_loss"), p + ".train_loss");
+    e.trainLoss = r.nonNegative(r.at(j, p, "train_loss"), p + ".train_loss");
     const json &val = r.at(j, p, "val_loss");
     if (!val.is_null()) {
-        e.valLoss = r.anyReal(val, p + ".val_loss");
+        e.valLoss = r.nonNegative(val, p + ".val_loss");
     }
-    e.gradNorm = r.anyReal(r.at(j, p, "grad_norm"), p + ".grad_norm");
-    e.gradNormClipped = r.anyReal(r.at(j, p, "grad_norm_clipped"), p + ".grad_norm_clipped");
+    e.gradNorm = r.nonNegative(r.at(j, p, "grad_norm"), p + ".grad_norm");
+    e.gradNormClipped = r.nonNegative(r.at(j, p, "grad_norm_clipped"), p + ".grad_norm_clipped");
     e.batches = int(r.integer(r.at(j, p, "batches"), p + ".batches", 0, std::numeric_limits<int>::max()));
     // Per-layer arrays: one per recurrent layer of the spec, one value per time step.
     const std::size_t layers = std::size_t(s.spec.recurrentCount());
@@ -558,14 +573,14 @@ NamedMetrics metricsFromJson(const Reader &r, const json &j, const std::string &
 {
     NamedMetrics m;
     m.name = r.string(r.at(j, p, "name"), p + ".name", 256);
-    m.metrics.mae = r.anyReal(r.at(j, p, "mae"), p + ".mae");
-    m.metrics.rmse = r.anyReal(r.at(j, p, "rmse"), p + ".rmse");
+    m.metrics.mae = r.nonNegative(r.at(j, p, "mae"), p + ".mae");
+    m.metrics.rmse = r.nonNegative(r.at(j, p, "rmse"), p + ".rmse");
     if (!r.at(j, p, "mape").is_null()) {
-        m.metrics.mape = r.anyReal(j.at("mape"), p + ".mape");
+        m.metrics.mape = r.nonNegative(j.at("mape"), p + ".mape");
     }
-    m.metrics.smape = r.anyReal(r.at(j, p, "smape"), p + ".smape");
+    m.metrics.smape = r.nonNegative(r.at(j, p, "smape"), p + ".smape");
     if (!r.at(j, p, "mase").is_null()) {
-        m.metrics.mase = r.anyReal(j.at("mase"), p + ".mase");
+        m.metrics.mase = r.nonNegative(j.at("mase"), p + ".mase");
     }
     m.metrics.note = r.string(r.at(j, p, "note"), p + ".note");
     return m;
@@ -720,6 +735,26 @@ RunRecord runFromJson(const json &j, const std::string &source)
     dataFromJson(r, r.at(j, "", "data"), run.settings);
     run.settings.spec = modelFromJsonSpec(r, r.at(j, "", "model"), run.settings.windows.horizon);
     run.settings.train = trainFromJson(r, r.at(j, "", "training"));
+    // The data settings and the model must fit each other and the file's columns.
+    const RunSettings &rs = run.settings;
+    const int features = rs.windows.inputs.empty() ? 1 : int(rs.windows.inputs.size());
+    if (features != rs.spec.inputSize) {
+        r.fail("model.input_size", std::to_string(rs.spec.inputSize) + ", but data.inputs lists "
+                                       + std::to_string(rs.windows.inputs.size()) + " columns");
+    }
+    if (!rs.data.columns.empty()) {
+        auto known = [&](const std::string &c) {
+            return std::find(rs.data.columns.begin(), rs.data.columns.end(), c) != rs.data.columns.end();
+        };
+        if (!rs.windows.target.empty() && !known(rs.windows.target)) {
+            r.fail("data.target", "\"" + rs.windows.target + "\" is not one of data.columns");
+        }
+        for (std::size_t i = 0; i < rs.windows.inputs.size(); ++i) {
+            if (!known(rs.windows.inputs[i])) {
+                r.fail(Reader::index("data.inputs", i), "\"" + rs.windows.inputs[i] + "\" is not one of data.columns");
+            }
+        }
+    }
 
     const json &history = r.array(r.at(j, "", "history"), "history", std::size_t(run.settings.train.epochs) + 1);
     run.history.reserve(history.size());
