@@ -123,6 +123,8 @@ private slots:
     void pdfHasTextPagesThenTwoPlotsPerPage_data();
     void pdfHasTextPagesThenTwoPlotsPerPage();
     void unwritablePathsFailWithTheirName();
+    void reportToolWritesBothFiles();
+    void reportToolRefusesOtherData();
 
 private:
     ReportContent content(int plots) const;
@@ -302,6 +304,72 @@ void TestReport::unwritablePathsFailWithTheirName()
     error.clear();
     QVERIFY(!ReportWriter::writePdf(pdf, c, &error));
     QVERIFY2(error.contains(pdf), qPrintable(error));
+}
+
+namespace {
+struct Tool {
+    int code = -1;
+    QByteArray err;
+};
+
+Tool runTool(const QStringList &args)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(RNNLAB_REPORT_TOOL), args);
+    Tool t;
+    if (!p.waitForFinished(120000)) {
+        p.kill();
+        p.waitForFinished();
+        return t;
+    }
+    t.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    t.err = p.readAllStandardError();
+    return t;
+}
+} // namespace
+
+void TestReport::reportToolWritesBothFiles()
+{
+    QTemporaryDir dir;
+    QStringList args{QStringLiteral("--data"), QString::fromStdString(kAir), QStringLiteral("--title"), QStringLiteral("Cells"),
+                     QStringLiteral("--html"), dir.filePath(QStringLiteral("r.html")), QStringLiteral("--pdf"),
+                     dir.filePath(QStringLiteral("r.pdf"))};
+    for (const RunRecord &r : m_runs) {
+        const QString path = dir.filePath(QString::fromStdString(r.name) + QStringLiteral(".json"));
+        saveRunRecord(path.toStdString(), r);
+        args << path;
+    }
+    const Tool t = runTool(args);
+    QVERIFY2(t.code == 0, t.err.constData());
+    const HtmlScan s = scanHtml(readAll(dir.filePath(QStringLiteral("r.html"))));
+    QVERIFY2(s.error.isEmpty(), qPrintable(s.error));
+    QCOMPARE(s.svgs, 4);
+    QVERIFY(s.headings.contains(QStringLiteral("Cells")));
+    QVERIFY(s.cells.contains(QStringLiteral("gru")));
+    QVERIFY(pdfPageObjects(readAll(dir.filePath(QStringLiteral("r.pdf")))) >= 3);
+}
+
+void TestReport::reportToolRefusesOtherData()
+{
+    QTemporaryDir dir;
+    const QString run = dir.filePath(QStringLiteral("run.json"));
+    saveRunRecord(run.toStdString(), m_runs[0]);
+    const QString other = QStringLiteral(RNNLAB_SAMPLE_DATA "/echo_lag20.csv");
+    const QString html = dir.filePath(QStringLiteral("r.html"));
+    Tool t = runTool({QStringLiteral("--data"), other, QStringLiteral("--html"), html, run});
+    QCOMPARE(t.code, 2);
+    QVERIFY2(t.err.contains("echo_lag20.csv") && t.err.contains("checksum"), t.err.constData());
+    QVERIFY(!QFile::exists(html));
+    t = runTool({QStringLiteral("--data"), QString::fromStdString(kAir), QStringLiteral("--html"), html});
+    QCOMPARE(t.code, 2);
+    QVERIFY2(t.err.contains("no run files"), t.err.constData());
+    t = runTool({QStringLiteral("--data"), QString::fromStdString(kAir), QStringLiteral("--html"), html,
+                 dir.filePath(QStringLiteral("missing.json"))});
+    QCOMPARE(t.code, 2);
+    QVERIFY2(t.err.contains("missing.json"), t.err.constData());
 }
 
 QTEST_MAIN(TestReport)
