@@ -8,6 +8,7 @@
 #include "datapanel.h"
 #include "experiment.h"
 #include "mainwindow.h"
+#include "plots/plotexport.h"
 #include "modelpanel.h"
 #include "trainingpanel.h"
 
@@ -218,10 +219,9 @@ void TestAppRobust::pdfPageIsThePlot()
     QVERIFY(pdf.startsWith("%PDF-"));
     const QRegularExpressionMatch m = QRegularExpression(R"(/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\])").match(QString::fromLatin1(pdf));
     QVERIFY2(m.hasMatch(), "no page size");
-    const QCustomPlot *plot = w.dataPanel()->rawPlot();
-    const double points = 72.0 / plot->logicalDpiX(); // the page is the plot at screen resolution
-    QVERIFY2(qAbs(m.captured(1).toDouble() - plot->width() * points) < 1.5
-                 && qAbs(m.captured(2).toDouble() - plot->height() * points) < 1.5,
+    // One fixed page (8 x 5.33 in) whatever the plot's size on screen.
+    QVERIFY2(qAbs(m.captured(1).toDouble() - kExportPdfSize.width()) < 1.5
+                 && qAbs(m.captured(2).toDouble() - kExportPdfSize.height()) < 1.5,
              qPrintable(m.captured(0)));
     QVERIFY2(pdf.size() > 4000, "an empty page");
 }

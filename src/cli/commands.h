@@ -5,6 +5,7 @@
 namespace rnnlab::cli {
 
 int bench(int argc, char **argv);
+int compare(int argc, char **argv);
 int train(int argc, char **argv);
 int forecast(int argc, char **argv);
 int generate(int argc, char **argv);

@@ -28,13 +28,16 @@ namespace {
 int dispatch(int argc, char **argv)
 {
     if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
-        std::fprintf(stderr, "usage: rnnlab-cli bench|train|forecast|generate [options]\n"
+        std::fprintf(stderr, "usage: rnnlab-cli bench|train|compare|forecast|generate [options]\n"
                              "       rnnlab-cli COMMAND --help for the options of one command\n");
         return argc < 2 ? 2 : 0;
     }
     const std::string cmd = argv[1];
     if (cmd == "bench") {
         return rnnlab::cli::bench(argc - 1, argv + 1);
+    }
+    if (cmd == "compare") {
+        return rnnlab::cli::compare(argc - 1, argv + 1);
     }
     if (cmd == "train") {
         return rnnlab::cli::train(argc - 1, argv + 1);
@@ -45,7 +48,7 @@ int dispatch(int argc, char **argv)
     if (cmd == "generate") {
         return rnnlab::cli::generate(argc - 1, argv + 1);
     }
-    std::fprintf(stderr, "rnnlab-cli: unknown command \"%s\" (expected bench, train, forecast or generate)\n", cmd.c_str());
+    std::fprintf(stderr, "rnnlab-cli: unknown command \"%s\" (expected bench, train, compare, forecast or generate)\n", cmd.c_str());
     return 2;
 }
 } // namespace

@@ -111,7 +111,12 @@ StepStats Trainer::trainStep(std::span<const int> starts)
         model.backward(r.dY, m_config.tbptt);
         r.nonFinite = model.findNonFiniteBackward();
     };
-    Eigen::setNbThreads(1); // parallel over replicas, not inside their products
+    // Parallel over replicas, not inside their products. Eigen's thread count is one
+    // global: write it only when it differs, so runs training on several std::threads
+    // at once (runs/comparison) only read it.
+    if (Eigen::nbThreads() != 1) {
+        Eigen::setNbThreads(1);
+    }
     if (K == 1) {
         run(0);
     } else {
