@@ -8,7 +8,7 @@
 
 #include "runs/comparison.h"
 #include "runs/sha256.h"
-#include "runs/write_file.h"
+#include "io/atomic_file.h"
 
 #include <nlohmann/json.hpp>
 

@@ -4,7 +4,7 @@
 #include "forecasting/baselines.h"
 #include "forecasting/forecast.h"
 #include "io/model_file.h"
-#include "runs/write_file.h"
+#include "io/atomic_file.h"
 
 #include <nlohmann/json.hpp>
 

@@ -5,7 +5,7 @@
 // 30,000 weights stays far below a second (see tst_core_runs).
 #include "runs/run_record.h"
 
-#include "runs/write_file.h"
+#include "io/atomic_file.h"
 
 #include <nlohmann/json.hpp>
 
