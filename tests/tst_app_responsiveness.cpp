@@ -141,6 +141,31 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!controller.isRunning(), 10000);
     }
 
+    void deliveriesArePacedByTheGuisCost()
+    {
+        TrainingController controller;
+        controller.setMinDeliveryInterval(300); // as a window whose redraws cost ~75 ms sets it
+        int deliveries = 0;
+        int epochsSeen = 0;
+        int lastEpoch = 0;
+        connect(&controller, &TrainingController::snapshotReady, this, [&](const TrainingSnapshot &s) {
+            ++deliveries;
+            epochsSeen += int(s.newEpochs.size());
+            lastEpoch = s.epoch;
+        });
+        controller.start(quickJob(100000));
+        QTRY_VERIFY_WITH_TIMEOUT(lastEpoch >= 1, 30000);
+        const int before = deliveries;
+        QTest::qWait(1500);
+        // 20 snapshots a second come from the worker; at most one per 300 ms is handed over.
+        QVERIFY2(deliveries - before <= 6, qPrintable(QString::number(deliveries - before)));
+        QVERIFY(deliveries - before >= 3);
+        QCOMPARE(epochsSeen, lastEpoch); // merged, never lost
+        controller.requestStop();
+        // The end is never held back by the pacing.
+        QTRY_VERIFY_WITH_TIMEOUT(!controller.isRunning(), 10000);
+    }
+
     void stopEndsTheRunBeforeTheDisplayWork()
     {
         TrainingController controller;

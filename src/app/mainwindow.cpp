@@ -35,6 +35,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -748,6 +749,22 @@ void MainWindow::updateRunState()
 
 void MainWindow::onSnapshot(const TrainingSnapshot &s)
 {
+    QElapsedTimer handling;
+    handling.start();
+    // The next delivery waits ~4x what this one costs (handler + the plots' last
+    // redraws), so the GUI thread stays mostly idle and a click is handled at once.
+    const auto paceDeliveries = qScopeGuard([this, &handling] {
+        double cost = double(handling.nsecsElapsed()) * 1e-6;
+        for (QCustomPlot *p : {lossPlot()->plot(), predictionPlot()->plot()}) {
+            cost += p->replotTime(false);
+        }
+        if (gradientPlot()->isVisible()) {
+            for (QCustomPlot *p : gradientPlot()->plots()) {
+                cost += p->replotTime(false);
+            }
+        }
+        m_controller->setMinDeliveryInterval(std::clamp(int(4.0 * cost), 50, 400));
+    });
     if (!s.newEpochs.empty()) {
         m_history.insert(m_history.end(), s.newEpochs.begin(), s.newEpochs.end());
         lossPlot()->appendEpochs(s.newEpochs);

@@ -15,10 +15,12 @@ TrainingController::TrainingController(QObject *parent)
     m_thread.setObjectName(QStringLiteral("rnnlab-training"));
     m_worker->setMailbox(&m_mailbox);
     m_worker->moveToThread(&m_thread);
-    connect(m_worker, &TrainingWorker::snapshotPosted, this, &TrainingController::drainMailbox, Qt::QueuedConnection);
+    connect(m_worker, &TrainingWorker::snapshotPosted, this, [this] { drainMailbox(); }, Qt::QueuedConnection);
     connect(m_worker, &TrainingWorker::settled, this, &TrainingController::onSettled, Qt::QueuedConnection);
     connect(m_worker, &TrainingWorker::failed, this, &TrainingController::failed, Qt::QueuedConnection);
     connect(m_worker, &TrainingWorker::finished, this, &TrainingController::onFinished, Qt::QueuedConnection);
+    m_deliveryTimer.setSingleShot(true);
+    connect(&m_deliveryTimer, &QTimer::timeout, this, [this] { drainMailbox(); });
     m_thread.start();
 }
 
@@ -95,8 +97,18 @@ void TrainingController::stopAndWait()
     }
 }
 
-void TrainingController::drainMailbox()
+void TrainingController::drainMailbox(bool force)
 {
+    if (!force && m_minIntervalMs > 0 && m_sinceDelivery.isValid() && m_sinceDelivery.elapsed() < m_minIntervalMs) {
+        // Too soon after the last delivery: leave it in the box (later posts merge into
+        // it without a notification) and come back when the interval is over.
+        if (!m_deliveryTimer.isActive()) {
+            m_deliveryTimer.start(int(m_minIntervalMs - m_sinceDelivery.elapsed()));
+        }
+        return;
+    }
+    m_deliveryTimer.stop();
+    m_sinceDelivery.start();
     std::optional<TrainingSnapshot> s = m_mailbox.take();
     if (!s || s->runId != m_runId) {
         return; // empty (already taken with an earlier notification) or an old run's
@@ -109,7 +121,7 @@ void TrainingController::drainMailbox()
 
 void TrainingController::onFinished(int state)
 {
-    drainMailbox(); // the run's last numbers before the state changes
+    drainMailbox(true); // the run's last numbers before the state changes
     m_running = false;
     m_paused = false;
     m_stopping = false;
@@ -122,7 +134,7 @@ void TrainingController::onSettled(int runId)
     if (runId != m_runId) {
         return;
     }
-    drainMailbox();
+    drainMailbox(true);
     m_settling = false;
     emit settled();
 }

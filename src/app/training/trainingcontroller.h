@@ -6,7 +6,9 @@
 #include "training/snapshotmailbox.h"
 #include "training/trainingsnapshot.h"
 
+#include <QElapsedTimer>
 #include <QObject>
+#include <QTimer>
 #include <QThread>
 
 namespace rnnlab {
@@ -39,6 +41,11 @@ public:
     // Applied from the next batch.
     void setLearningRate(double lr);
     void setClip(const ClipConfig &clip);
+    // The GUI's measured cost per delivery sets how often snapshots are handed over
+    // (merged in the mailbox meanwhile), so drawing never fills the event loop and a
+    // click is handled at once; 0: as soon as they come.
+    void setMinDeliveryInterval(int ms) { m_minIntervalMs = ms; }
+    int minDeliveryInterval() const { return m_minIntervalMs; }
     // Blocks the calling thread until the run and its display work end (tests, soak).
     void stopAndWait();
 
@@ -50,7 +57,7 @@ signals:
     void settled(); // the last run's final predictions arrived, or were abandoned
 
 private:
-    void drainMailbox();
+    void drainMailbox(bool force = false);
     void onFinished(int state);
     void onSettled(int runId);
 
@@ -62,6 +69,9 @@ private:
     bool m_stopping = false;
     bool m_settling = false;
     int m_runId = 0;
+    int m_minIntervalMs = 0;
+    QElapsedTimer m_sinceDelivery;
+    QTimer m_deliveryTimer;
 };
 
 } // namespace rnnlab
