@@ -176,7 +176,9 @@ void setLogAxis(QCPAxis *axis)
 
 void setGraphData(QCPGraph *graph, const QVector<double> &x, const QVector<double> &y, const QPen &pen)
 {
-    constexpr int kManyPoints = 5000;
+    // Past about a thousand points an antialiased, wide pen is stroked as an outline and
+    // one redraw takes a large part of a second under Xvfb: one-pixel lines instead.
+    constexpr int kManyPoints = 1000;
     const bool many = x.size() > kManyPoints;
     QPen p = pen;
     if (many) {

@@ -263,7 +263,11 @@ void PredictionPlot::setBaselines(const std::vector<BaselineForecast> &baselines
         QCPGraph *g = m_plot->addGraph();
         g->setName(name);
         QColor c = colors::cycle(colour++);
-        g->setPen(QPen(c, 1.1, Qt::DashDotLine));
+        // Dashes on thousands of points are slow to stroke: one-pixel dashes without antialiasing.
+        const bool many = starts.size() > 1000;
+        g->setPen(QPen(c, many ? 0.0 : 1.1, Qt::DashDotLine));
+        g->setAntialiased(!many);
+        g->setAdaptiveSampling(true);
         QVector<double> x;
         QVector<double> y;
         for (std::size_t i = 0; i < starts.size(); ++i) {
