@@ -103,6 +103,35 @@ private slots:
         QCOMPARE(reported, 1);
     }
 
+    // Stop near an epoch's end must not wait for the whole validation pass: the pass
+    // asks `cancelled` between its batches of windows, and a cancelled epoch does not count.
+    void validationPassCanBeCancelled()
+    {
+        const Windows w = noiseWindows(1200, 3, 4); // 360 validation windows: two eval batches
+        QVERIFY(w.val.size() > 256);
+        TrainConfig c;
+        c.batchSize = 64;
+        Trainer cancelledTrainer(parseModelSpec("lstm:4,dense", 1, 1), c, w);
+        int asked = 0;
+        const EpochStats st = cancelledTrainer.runEpoch({}, [&] { return ++asked >= 2; });
+        QVERIFY(st.stopped);
+        QVERIFY(!st.valLoss.has_value());
+        QCOMPARE(cancelledTrainer.epochsRun(), 0);
+        QCOMPARE(asked, 2); // asked before the second batch, which never ran
+
+        // Never cancelling changes nothing, to the bit.
+        Trainer plain(parseModelSpec("lstm:4,dense", 1, 1), c, w);
+        Trainer asking(parseModelSpec("lstm:4,dense", 1, 1), c, w);
+        for (int e = 0; e < 2; ++e) {
+            const EpochStats a = plain.runEpoch();
+            const EpochStats b = asking.runEpoch({}, [] { return false; });
+            QVERIFY(!b.stopped);
+            QCOMPARE(a.valLoss.value(), b.valLoss.value());
+            QCOMPARE(a.trainLoss, b.trainLoss);
+        }
+        QCOMPARE(asking.epochsRun(), 2);
+    }
+
     void batchCountRoundsUp()
     {
         const Windows w = noiseWindows(60, 5, 1); // 37 training windows

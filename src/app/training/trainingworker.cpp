@@ -240,7 +240,15 @@ void TrainingWorker::run(const TrainingJob &job)
                 }
                 return true;
             };
-            const EpochStats st = trainer->runEpoch(onBatch);
+            // The validation pass at the epoch's end is asked too: Stop does not wait for
+            // it, and Pause waits inside it (between its batches) like between training batches.
+            auto interruptValidation = [&] {
+                if (m_paused && !m_stop) {
+                    waitWhilePaused(snap);
+                }
+                return m_stop.load();
+            };
+            const EpochStats st = trainer->runEpoch(onBatch, interruptValidation);
             if (st.stopped) {
                 break;
             }

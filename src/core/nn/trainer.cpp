@@ -185,7 +185,7 @@ void Trainer::setLearningRate(double lr)
     m_optimizer.setLearningRate(lr);
 }
 
-EpochStats Trainer::runEpoch(const std::function<bool(int, int)> &onBatch)
+EpochStats Trainer::runEpoch(const std::function<bool(int, int)> &onBatch, const std::function<bool()> &cancelled)
 {
     const auto t0 = std::chrono::steady_clock::now();
     EpochStats st;
@@ -227,7 +227,20 @@ EpochStats Trainer::runEpoch(const std::function<bool(int, int)> &onBatch)
     if (!st.stopped && !st.nonFinite.found) {
         ++m_epoch;
         if (!m_data.val.empty()) {
-            st.valLoss = evaluate(m_data.val);
+            bool abandoned = false;
+            std::function<bool()> ask;
+            if (cancelled) {
+                ask = [&] { return abandoned = cancelled(); };
+            }
+            st.valLoss = evaluate(m_data.val, ask);
+            if (abandoned) {
+                // Abandoned part-way: no statistics for this epoch, and it does not count.
+                --m_epoch;
+                st.valLoss.reset();
+                st.stopped = true;
+                st.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+                return st;
+            }
             if (m_config.patience > 0 && std::isfinite(*st.valLoss)) {
                 if (m_bestEpoch == 0 || *st.valLoss < m_bestVal) {
                     m_bestVal = *st.valLoss;
@@ -257,7 +270,7 @@ EpochStats Trainer::runEpoch(const std::function<bool(int, int)> &onBatch)
     return st;
 }
 
-double Trainer::evaluate(std::span<const int> starts)
+double Trainer::evaluate(std::span<const int> starts, const std::function<bool()> &cancelled)
 {
     if (starts.empty()) {
         return std::numeric_limits<double>::quiet_NaN();
@@ -266,6 +279,9 @@ double Trainer::evaluate(std::span<const int> starts)
     double sum = 0.0;
     long long count = 0;
     for (size_t first = 0; first < starts.size(); first += kEvalBatch) {
+        if (cancelled && cancelled()) {
+            return std::numeric_limits<double>::quiet_NaN();
+        }
         const int b = (int)std::min<size_t>(kEvalBatch, starts.size() - first);
         gatherBatch(m_data, starts.subspan(first, b), X, Y);
         const Mat<float> &out = m_model.forward(X, m_data.lookback, b);
