@@ -222,6 +222,18 @@ private slots:
         QCOMPARE(st.batches, 3);
         QCOMPARE(t.epochsRun(), 0);
         QVERIFY(!st.valLoss.has_value());
+
+        // A stop after the last batch is a stop too: no validation pass, the epoch does not count.
+        Trainer u(parseModelSpec("gru:4,dense", 1, 1), c, w);
+        int batches = 0;
+        const EpochStats last = u.runEpoch([&](int b, int n) {
+            batches = n;
+            return b + 1 < n;
+        });
+        QVERIFY(last.stopped);
+        QCOMPARE(last.batches, batches);
+        QCOMPARE(u.epochsRun(), 0);
+        QVERIFY(!last.valLoss.has_value());
     }
 };
 

@@ -215,7 +215,10 @@ EpochStats Trainer::runEpoch(const std::function<bool(int, int)> &onBatch, const
         lossSum += step.loss;
         ++st.batches;
         if (onBatch && !onBatch(b, batches)) {
-            st.stopped = b + 1 < batches;
+            // Stopped even after the last batch: the epoch's validation pass is skipped, as
+            // when a Stop arrives during it, so a replay that stops after the same batches
+            // logs the same numbers however the original stop fell.
+            st.stopped = true;
             break;
         }
     }
@@ -234,14 +237,11 @@ EpochStats Trainer::runEpoch(const std::function<bool(int, int)> &onBatch, const
             }
             st.valLoss = evaluate(m_data.val, ask);
             if (abandoned) {
-                // Abandoned part-way: no statistics for this epoch, and it does not count.
+                // No statistics for this epoch, and it does not count (as a stop during its batches).
                 --m_epoch;
                 st.valLoss.reset();
                 st.stopped = true;
-                st.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-                return st;
-            }
-            if (m_config.patience > 0 && std::isfinite(*st.valLoss)) {
+            } else if (m_config.patience > 0 && std::isfinite(*st.valLoss)) {
                 if (m_bestEpoch == 0 || *st.valLoss < m_bestVal) {
                     m_bestVal = *st.valLoss;
                     m_bestEpoch = m_epoch;
