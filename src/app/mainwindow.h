@@ -33,6 +33,8 @@ class GradientPlot;
 class TrainingController;
 class ForecastRunner;
 struct ForecastResult;
+class BaselineRunner;
+struct BaselineResult;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -120,6 +122,7 @@ private:
     void onFailed(const QString &message);
     void onSettled();
     void onForecastReady(const ForecastResult &result);
+    void onBaselinesReady(const BaselineResult &result);
     // Everything shown about a run (plots, counters, labels) back to empty.
     void clearRunView();
     void updateRunState();
@@ -139,6 +142,7 @@ private:
     std::unique_ptr<Ui::MainWindow> m_ui;
     TrainingController *m_controller;
     ForecastRunner *m_forecasts;
+    BaselineRunner *m_baselineRunner;
     QProgressBar *m_progress;
     QLabel *m_stateLabel;
     QLabel *m_rateLabel;
@@ -149,7 +153,7 @@ private:
     QString m_lastError;
 
     // The run being shown: what it was trained on, its history and its latest weights.
-    std::optional<Series> m_runSeries;
+    std::shared_ptr<const Series> m_runSeries; // shared with the Data tab, plots and jobs
     std::shared_ptr<const Windows> m_runWindows; // shared with forecast jobs
     ModelSpec m_runSpec;
     TrainConfig m_runTrain;
