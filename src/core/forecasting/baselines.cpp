@@ -194,17 +194,22 @@ BaselineForecast autoregressive(const Eigen::VectorXd &y, const Windows &w, std:
     const int L = w.lookback;
     const int p = std::min(L, order > 0 ? order : std::min(L, 24));
     BaselineForecast f {"AR(" + std::to_string(p) + ")", {}, {}};
-    const int equations = w.trainEnd - p;
+    // A long series is fitted on its last kMaxFitRows training targets: the design
+    // matrix of 700,000 rows was 73 MB (and the QR's work on it), for coefficients that
+    // 100,000 rows pin down as well.
+    constexpr int kMaxFitRows = 100000;
+    const int firstTarget = std::max(p, w.trainEnd - kMaxFitRows);
+    const int equations = w.trainEnd - firstTarget;
     if (equations < 2 * (p + 1)) {
         f.note = "skipped: AR(" + std::to_string(p) + ") needs at least " + std::to_string(2 * (p + 1) + p)
             + " training rows; the training split has " + std::to_string(w.trainEnd);
         return f;
     }
-    // Row t of A is [1, y_{t-1}, ..., y_{t-p}] for the training targets t in [p, trainEnd).
+    // Row t of A is [1, y_{t-1}, ..., y_{t-p}] for the training targets t in [firstTarget, trainEnd).
     Eigen::MatrixXd A(equations, p + 1);
     Eigen::VectorXd b(equations);
     for (int e = 0; e < equations; ++e) {
-        const int t = p + e;
+        const int t = firstTarget + e;
         A(e, 0) = 1.0;
         for (int k = 1; k <= p; ++k) {
             A(e, k) = y[t - k];
@@ -217,7 +222,8 @@ BaselineForecast autoregressive(const Eigen::VectorXd &y, const Windows &w, std:
         f.note = "skipped: the least-squares fit did not give finite coefficients";
         return f;
     }
-    f.note = "least squares on " + std::to_string(equations) + " training rows, rank " + std::to_string(qr.rank())
+    f.note = "least squares on " + std::string(firstTarget > p ? "the last " : "") + std::to_string(equations)
+        + " training rows, rank " + std::to_string(qr.rank())
         + " of " + std::to_string(p + 1);
     f.pred.resize(w.horizon, (Eigen::Index)starts.size());
     std::vector<double> hist(p + w.horizon);
