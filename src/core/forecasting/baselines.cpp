@@ -87,6 +87,13 @@ std::vector<double> autocorrelation(std::span<const double> y, int maxLag)
 
 int detectSeasonalPeriod(std::span<const double> y)
 {
+    // A long series is read from its last kMaxRows values: the autocorrelation of
+    // 700,000 rows went through three 2^21-point FFT buffers (130 MB at the window's
+    // peak), and lags up to kMaxRows / 3 cover any season a window can hold.
+    constexpr std::size_t kMaxRows = 100000;
+    if (y.size() > kMaxRows) {
+        y = y.last(kMaxRows);
+    }
     const int n = (int)y.size();
     if (n < 8) {
         return 0;

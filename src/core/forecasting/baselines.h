@@ -51,6 +51,7 @@ std::vector<BaselineForecast> runBaselines(
 // r_j (1 <= j < k) by at least 0.2 (then the highest lag of that hump, while r stays
 // within 0.1 of r_k). Returns 0 when there is no such lag. Finds 12 on
 // AirPassengers, co2 and nottem, 0 on Nile, EuStockMarkets, white noise, random walks.
+// A series longer than 100,000 values is read from its last 100,000.
 int detectSeasonalPeriod(std::span<const double> y);
 
 // Sample autocorrelation r_0..r_maxLag of y (r_0 = 1; all 0 for a constant y).
