@@ -157,6 +157,27 @@ private slots:
         // The switches of the baselines are there once the result arrived.
         QVERIFY(!w.predictionPlot()->findChildren<QCheckBox *>().isEmpty());
     }
+
+    void startAfterAnEditUsesTheNewWindows()
+    {
+        DataPanel panel;
+        panel.setSeries(longSeries(60000), QStringLiteral("long"));
+        DataConfig c = panel.config();
+        c.lookback = 40;
+        panel.setConfig(c);
+        QVERIFY(panel.windowsPending());
+        QSignalSpy changed(&panel, &DataPanel::configChanged);
+        // What Start does first: the newest windows, waited for, never an older job's.
+        panel.applyPendingEdits();
+        QVERIFY(!panel.windowsPending());
+        QVERIFY(panel.windows());
+        QCOMPARE(panel.windows()->lookback, 40);
+        QCOMPARE(changed.count(), 1);
+        // The job's own finished() arrives later and changes nothing.
+        QTest::qWait(200);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(panel.windows()->lookback, 40);
+    }
 };
 
 QTEST_MAIN(TestAppBaselineJob)
