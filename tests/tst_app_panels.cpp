@@ -3,6 +3,7 @@
 // message and keeps the previous data, and the layer list edits change the summary
 // and the parameter counts exactly; stacks that cannot work are refused.
 #include "datapanel.h"
+#include "plots/decimator.h"
 #include "plots/hoverreadout.h"
 #include "plots/lossplot.h"
 #include "mainwindow.h"
@@ -40,7 +41,11 @@ private slots:
         DataPanel panel;
         QVERIFY(panel.loadFile(path));
         QCPGraph *g = panel.rawPlot()->graph(0);
-        QCOMPARE(g->data()->size(), 6000);
+        // The whole curve is kept; the graph holds its pixel columns (min and max each).
+        const auto *curve = g->findChild<DecimatedGraph *>();
+        QVERIFY(curve);
+        QCOMPARE(curve->size(), std::size_t(6000));
+        QVERIFY(g->data()->size() <= 4 * std::max(200, panel.rawPlot()->axisRect()->width()) + 2);
         QCOMPARE(g->pen().widthF(), 0.0);
         QVERIFY(!g->antialiased());
         QVERIFY(panel.loadFile(QStringLiteral(RNNLAB_SAMPLE_DATA "/airpassengers.csv")));
@@ -61,11 +66,15 @@ private slots:
         auto *inputs = panel.findChild<QListWidget *>(QStringLiteral("inputsList"));
         QCOMPARE(inputs->count(), 4);
         QCOMPARE(panel.rawPlot()->graphCount(), 1);
-        QCOMPARE(panel.rawPlot()->graph(0)->data()->size(), panel.series().rows());
-        QCOMPARE(panel.rawPlot()->graph(0)->data()->at(0)->value, 1628.75);
+        // The whole curve is kept (the graph itself holds its pixel columns).
+        auto curve = [&] { return panel.rawPlot()->graph(0)->findChild<DecimatedGraph *>(); };
+        QCOMPARE(curve()->size(), std::size_t(panel.series().rows()));
+        QCOMPARE(curve()->values()[0], 1628.75);
+        QCOMPARE(panel.rawPlot()->graph(0)->data()->at(0)->value, 1628.75); // a column's first point
         // Picking another target replots that column.
         target->setCurrentIndex(3);
         QCOMPARE(panel.config().target, std::string("FTSE"));
+        QCOMPARE(curve()->values()[0], 2443.6);
         QCOMPARE(panel.rawPlot()->graph(0)->data()->at(0)->value, 2443.6);
         auto *preview = panel.findChild<QTableWidget *>(QStringLiteral("previewTable"));
         QCOMPARE(preview->columnCount(), 5); // time + 4 values
@@ -76,7 +85,7 @@ private slots:
     {
         DataPanel panel;
         QVERIFY(panel.loadFile(QStringLiteral(RNNLAB_SAMPLE_DATA "/airpassengers.csv")));
-        QVERIFY(panel.windows().has_value());
+        QVERIFY(panel.windows());
         const Windows &w = *panel.windows();
         QCOMPARE(w.rows, 144);
         QCOMPARE(w.lookback, 12);
@@ -85,7 +94,7 @@ private slots:
         DataConfig c = panel.config();
         c.lookback = 200; // longer than the data
         panel.setConfig(c);
-        QVERIFY(!panel.windows().has_value());
+        QVERIFY(!panel.windows());
         QVERIFY(!panel.windowsError().isEmpty());
     }
 

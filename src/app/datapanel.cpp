@@ -6,7 +6,9 @@
 #include "data/loadoptionsform.h"
 #include "data/previewtable.h"
 #include "data/seriesloadjob.h"
+#include "data/windowsrunner.h"
 #include "data/time_spacing.h"
+#include "plots/decimator.h"
 #include "plots/hoverreadout.h"
 #include "plots/plotexport.h"
 #include "plots/plotstyle.h"
@@ -39,6 +41,11 @@ DataPanel::DataPanel(QWidget *parent)
     , m_ui(std::make_unique<Ui::DataPanel>())
 {
     m_ui->setupUi(this);
+    m_windowsRunner = new WindowsRunner(this);
+    connect(m_windowsRunner, &WindowsRunner::ready, this, [this](const WindowsResult &result) {
+        applyWindows(result);
+        emit configChanged();
+    });
     for (auto p : {MissingPolicy::Reject, MissingPolicy::Interpolate, MissingPolicy::FFill, MissingPolicy::Drop}) {
         m_ui->missingCombo->addItem(QString::fromUtf8(toString(p)), int(p));
     }
@@ -236,6 +243,18 @@ void DataPanel::applyPendingEdits()
         updateWindows();
         emit configChanged();
     }
+    // Start right after an edit of a long series waits for its windows (the job's time).
+    if (m_windowsRunner->isBusy()) {
+        if (const auto result = m_windowsRunner->waitForNewest()) {
+            applyWindows(*result);
+            emit configChanged();
+        }
+    }
+}
+
+bool DataPanel::windowsPending() const
+{
+    return m_windowsRunner->isBusy();
 }
 
 QToolButton *DataPanel::samplesButton() const
@@ -345,7 +364,7 @@ bool DataPanel::loadFile(const QString &path, const LoadOptions &options)
 void DataPanel::setSeries(Series series, const QString &label)
 {
     showError({});
-    m_series = std::move(series);
+    m_series = std::make_shared<const Series>(std::move(series));
     const Series &loaded = *m_series;
     m_label = label;
     m_path.clear();
@@ -521,29 +540,24 @@ void DataPanel::updateWindows()
     if (!m_series) {
         return;
     }
-    const DataConfig c = config();
-    try {
-        std::vector<int> used{m_series->columnIndex(c.target)};
-        for (const auto &name : c.inputs) {
-            used.push_back(m_series->columnIndex(name));
-        }
-        used.erase(std::remove(used.begin(), used.end(), -1), used.end());
-        bool gaps = false;
-        for (int col : used) {
-            gaps = gaps || m_series->values.col(col).hasNaN();
-        }
-        // Only a policy that changes something needs a copy: a 10M-row series is 440 MB.
-        if (gaps) {
-            Series s = *m_series;
-            applyMissingPolicy(s, c.missing, used);
-            m_windows = makeWindows(s, c);
-            m_prepared = std::move(s);
-        } else {
-            m_windows = makeWindows(*m_series, c);
-        }
-    } catch (const std::exception &e) {
-        m_windowsError = QString::fromStdString(e.what());
+    WindowsRequest request{m_series, config()};
+    if (m_series->rows() > kImmediateRows) {
+        // A long series: the policy and windows take a large part of a second, so they
+        // are made on the pool; applyWindows() and configChanged() follow.
+        m_windowsRunner->request(std::move(request));
+        m_ui->windowsLabel->setStyleSheet(QStringLiteral("color: #666;"));
+        m_ui->windowsLabel->setText(tr("computing windows…"));
+        return;
     }
+    m_windowsRunner->cancel();
+    applyWindows(prepareWindows(request, 0));
+}
+
+void DataPanel::applyWindows(const WindowsResult &result)
+{
+    m_windows = result.windows;
+    m_prepared = result.prepared == m_series ? nullptr : result.prepared;
+    m_windowsError = result.error;
     if (m_windows) {
         const Windows &w = *m_windows;
         m_ui->windowsLabel->setStyleSheet(QString());
@@ -581,15 +595,17 @@ void DataPanel::replotRaw()
     setCsvKeyFormatter(plot, [this](double t) {
         return m_series ? QString::fromStdString(formatTime(m_prepared ? *m_prepared : *m_series, t)) : QString();
     });
-    QVector<double> x(s.rows());
-    QVector<double> y(s.rows());
+    std::vector<double> x(std::size_t(s.rows()));
+    std::vector<double> y(std::size_t(s.rows()));
     for (int r = 0; r < s.rows(); ++r) {
-        x[r] = timeAt(s, r);
-        y[r] = s.values(r, target);
+        x[std::size_t(r)] = timeAt(s, r);
+        y[std::size_t(r)] = s.values(r, target);
     }
     QCPGraph *g = plot->addGraph();
     g->setName(QString::fromStdString(s.columns[std::size_t(target)]));
-    setGraphData(g, x, y, QPen(colors::series, 1.2));
+    styleGraphFor(g, x.size(), QPen(colors::series, 1.2));
+    // The graph holds the pixel columns of the visible range; zoom and pan refill it.
+    (new DecimatedGraph(g))->setCurve(std::move(x), std::move(y));
     plot->yAxis->setLabel(tr("%1 (file units)").arg(g->name()));
     if (m_windows && s.rows() > 1) {
         const Windows &w = *m_windows;

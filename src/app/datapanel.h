@@ -27,6 +27,8 @@ namespace rnnlab {
 class HoverReadout;
 class LoadOptionsForm;
 class SeriesLoadJob;
+class WindowsRunner;
+struct WindowsResult;
 
 class DataPanel : public QWidget {
     Q_OBJECT
@@ -47,7 +49,7 @@ public:
     // A series made in memory (a generated teaching series); `label` names it.
     void setSeries(Series series, const QString &label);
 
-    bool hasSeries() const { return m_series.has_value(); }
+    bool hasSeries() const { return m_series != nullptr; }
     const Series &series() const { return *m_series; }   // raw, as loaded; requires: hasSeries()
     QString filePath() const { return m_path; }          // empty for a generated series
     QString sourceLabel() const { return m_label; }
@@ -62,14 +64,19 @@ public:
     // The series after the missing-value policy and its windows, when the current
     // settings are valid (else nullopt, and windowsError() says why).
     // Points at series() itself when the policy had nothing to change (no copy).
-    const Series *prepared() const { return m_windows ? (m_prepared ? &*m_prepared : &*m_series) : nullptr; }
-    const std::optional<Windows> &windows() const { return m_windows; }
+    const Series *prepared() const { return preparedShared().get(); }
+    // The same, shared read-only with the plots and jobs that keep it (no copy).
+    std::shared_ptr<const Series> preparedShared() const { return m_windows ? (m_prepared ? m_prepared : m_series) : nullptr; }
+    const std::shared_ptr<const Windows> &windows() const { return m_windows; }
     QString windowsError() const { return m_windowsError; }
 
     void setLocked(bool locked); // while training: the data may not change
     // Applies an edit still waiting for its debounce (before a run reads windows()).
     void applyPendingEdits();
     bool hasPendingEdits() const;
+    // The windows of a long series are being made in the background (windows() is
+    // null until they arrive with configChanged()).
+    bool windowsPending() const;
     QToolButton *samplesButton() const;
     QCustomPlot *rawPlot() const;
     HoverReadout *readout() const { return m_readout; }
@@ -88,15 +95,17 @@ private:
     void fitInputsHeight();
     void fillPreview();
     void updateWindows();
+    void applyWindows(const WindowsResult &result);
     void replotRaw();
     void showError(const QString &message);
     void updatePreview();
     void setLoadingUi(bool loading);
 
     std::unique_ptr<Ui::DataPanel> m_ui;
-    std::optional<Series> m_series;
-    std::optional<Series> m_prepared;
-    std::optional<Windows> m_windows;
+    // Shared read-only with the prediction plot and the baseline jobs: one copy each.
+    std::shared_ptr<const Series> m_series;
+    std::shared_ptr<const Series> m_prepared; // only when the missing-value policy changed something
+    std::shared_ptr<const Windows> m_windows;
     QString m_windowsError;
     QString m_path;
     QString m_label;
@@ -107,6 +116,7 @@ private:
     HoverReadout *m_readout = nullptr;
     LoadOptionsForm *m_loadForm = nullptr;
     SeriesLoadJob *m_job = nullptr;
+    WindowsRunner *m_windowsRunner = nullptr;
     QProgressBar *m_progress = nullptr;
     QPushButton *m_cancel = nullptr;
     QPushButton *m_reload = nullptr;

@@ -6,6 +6,7 @@
 #include "guardedapplication.h"
 #include "mainwindow.h"
 #include "modelpanel.h"
+#include "plots/predictionplot.h"
 #include "trainingpanel.h"
 #include "uitrace.h"
 
@@ -194,11 +195,19 @@ int main(int argc, char *argv[])
             }
         });
     } else if (headless) {
-        // Nothing to train: still honour --screenshot.
-        QTimer::singleShot(200, &window, [&window, &parser, &shotOpt] {
+        // Nothing to train: still honour --screenshot, once the baselines of a long
+        // series (computed in the background) are drawn.
+        auto *poll = new QTimer(&window);
+        poll->setInterval(200);
+        QObject::connect(poll, &QTimer::timeout, &window, [&window, &parser, &shotOpt, poll] {
+            if (window.predictionPlot()->baselinesPending()) {
+                return;
+            }
+            poll->stop();
             const bool saved = !parser.isSet(shotOpt) || window.saveScreenshot(QFileInfo(parser.value(shotOpt)).absoluteFilePath());
             QCoreApplication::exit(saved ? 0 : 1);
         });
+        poll->start();
     }
     return app.exec();
 }

@@ -22,6 +22,7 @@
 #include "runs/runreportexport.h"
 #include "runs/run_trainer.h"
 #include "samplesettings.h"
+#include "forecasting/baselinerunner.h"
 #include "forecasting/forecastrunner.h"
 #include "training/trainingcontroller.h"
 #include "trainingpanel.h"
@@ -64,6 +65,11 @@ QString formatDuration(double seconds)
     return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
+// Up to here the baselines are computed at once on the GUI thread (a few ms).
+constexpr int kSyncBaselineRows = 20000;
+// Past here the baselines are computed and drawn on the test span only (memory).
+constexpr int kAllWindowsBaselineRows = 200000;
+
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
@@ -71,6 +77,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
     , m_controller(new TrainingController(this))
     , m_forecasts(new ForecastRunner(this))
+    , m_baselineRunner(new BaselineRunner(this))
     , m_progress(new QProgressBar(this))
     , m_stateLabel(new QLabel(tr("idle"), this))
     , m_rateLabel(new QLabel(this))
@@ -112,6 +119,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_controller, &TrainingController::runRecorded, this, &MainWindow::onRunRecorded);
     connect(m_forecasts, &ForecastRunner::ready, this, &MainWindow::onForecastReady);
     connect(m_forecasts, &ForecastRunner::idle, this, &MainWindow::onSettled);
+    connect(m_baselineRunner, &BaselineRunner::ready, this, &MainWindow::onBaselinesReady);
     connect(dataPanel(), &DataPanel::configChanged, this, &MainWindow::onDataChanged);
     connect(dataPanel(), &DataPanel::openRequested, m_ui->actionOpenData, &QAction::trigger);
     connect(trainingPanel(), &TrainingPanel::learningRateChanged, m_controller, &TrainingController::setLearningRate);
@@ -581,12 +589,14 @@ void MainWindow::onDataChanged()
     }
     // A model trained on other data or settings no longer matches what is shown.
     m_forecasts->cancel();
+    m_baselineRunner->cancel();
     m_params.clear();
     m_model.reset();
     m_predStarts.clear();
     m_pred.resize(0, 0);
     m_baselines.clear();
     m_allStarts.clear();
+    predictionPlot()->setBaselinesPending(false);
     if (!w || !prepared) {
         m_runSeries.reset();
         m_runWindows.reset();
@@ -594,19 +604,31 @@ void MainWindow::onDataChanged()
         m_overlays->clearData();
         return;
     }
-    m_runSeries = *prepared;
-    m_runWindows = std::make_shared<const Windows>(*w);
-    predictionPlot()->setData(*prepared, *w);
-    m_overlays->setData(std::make_shared<const Series>(*prepared), m_runWindows, dataPanel()->config());
-    m_allStarts.insert(m_allStarts.end(), w->train.begin(), w->train.end());
-    m_allStarts.insert(m_allStarts.end(), w->val.begin(), w->val.end());
-    m_allStarts.insert(m_allStarts.end(), w->test.begin(), w->test.end());
-    std::sort(m_allStarts.begin(), m_allStarts.end());
-    try {
-        m_baselines = runBaselines(*prepared, *w, m_allStarts);
-    } catch (const std::exception &e) {
-        m_baselines.clear();
-        statusBar()->showMessage(tr("Baselines: %1").arg(QString::fromStdString(e.what())), 8000);
+    m_runSeries = dataPanel()->preparedShared();
+    m_runWindows = w;
+    predictionPlot()->setData(m_runSeries, m_runWindows);
+    m_overlays->setData(m_runSeries, m_runWindows, dataPanel()->config());
+    // Baselines of a long series (ETS fits several models) take seconds: they run on
+    // the pool and arrive in onBaselinesReady; a short one's take milliseconds, and
+    // are there at once for whatever reads them next.
+    BaselineRequest request{m_runSeries, m_runWindows, prepared->rows() > kAllWindowsBaselineRows};
+    if (prepared->rows() > kSyncBaselineRows) {
+        m_baselineRunner->request(std::move(request));
+        predictionPlot()->setBaselinesPending(true);
+        updateMetrics();
+        return;
+    }
+    const std::atomic<bool> never{false};
+    onBaselinesReady(runBaselineRequest(request, m_baselineRunner->generation(), never));
+}
+
+void MainWindow::onBaselinesReady(const BaselineResult &result)
+{
+    predictionPlot()->setBaselinesPending(false);
+    m_allStarts = result.starts;
+    m_baselines = result.baselines;
+    if (!result.error.isEmpty()) {
+        statusBar()->showMessage(tr("Baselines: %1").arg(result.error), 8000);
     }
     predictionPlot()->setBaselines(m_baselines, m_allStarts);
     updateMetrics();

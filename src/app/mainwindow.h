@@ -35,6 +35,8 @@ class ForecastRunner;
 struct ForecastResult;
 class RunDock;
 class RunOverlays;
+class BaselineRunner;
+struct BaselineResult;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -137,6 +139,7 @@ private:
     void updateOverlays();
     void exportRunReport(const std::vector<RunRecord> &runs);
     DataIdentity dataIdentity() const;
+    void onBaselinesReady(const BaselineResult &result);
     // Everything shown about a run (plots, counters, labels) back to empty.
     void clearRunView();
     void updateRunState();
@@ -156,6 +159,7 @@ private:
     std::unique_ptr<Ui::MainWindow> m_ui;
     TrainingController *m_controller;
     ForecastRunner *m_forecasts;
+    BaselineRunner *m_baselineRunner;
     QProgressBar *m_progress;
     QLabel *m_stateLabel;
     QLabel *m_rateLabel;
@@ -166,7 +170,7 @@ private:
     QString m_lastError;
 
     // The run being shown: what it was trained on, its history and its latest weights.
-    std::optional<Series> m_runSeries;
+    std::shared_ptr<const Series> m_runSeries; // shared with the Data tab, plots and jobs
     std::shared_ptr<const Windows> m_runWindows; // shared with forecast jobs
     ModelSpec m_runSpec;
     TrainConfig m_runTrain;

@@ -1,6 +1,8 @@
 // Saving plots (see plotexport.h).
 #include "plots/plotexport.h"
 
+#include "plots/decimator.h"
+
 #include "plots/plotstyle.h"
 #include "io/atomic_file.h"
 
@@ -158,9 +160,19 @@ bool savePlotCsv(QCustomPlot *plot, const QString &path, QString *error)
     for (int i = 0; i < plot->graphCount(); ++i) {
         QCPGraph *g = plot->graph(i);
         const QString name = csvField(g->name());
+        auto row = [&](double key, double value) {
+            out << name << ',' << (keyText ? csvField(keyText(key)) : QString::number(key, 'g', 12)) << ','
+                << QString::number(value, 'g', 10) << ",\n";
+        };
+        // A decimated curve shows a few points per pixel; the file gets all of them.
+        if (const auto *full = g->findChild<DecimatedGraph *>(QString(), Qt::FindDirectChildrenOnly)) {
+            for (std::size_t k = 0; k < full->size(); ++k) {
+                row(full->keys()[k], full->values()[k]);
+            }
+            continue;
+        }
         for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
-            out << name << ',' << (keyText ? csvField(keyText(it->key)) : QString::number(it->key, 'g', 12)) << ','
-                << QString::number(it->value, 'g', 10) << ",\n";
+            row(it->key, it->value);
         }
     }
     for (int i = 0; i < plot->plottableCount(); ++i) {

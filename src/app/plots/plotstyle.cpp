@@ -174,12 +174,12 @@ void setLogAxis(QCPAxis *axis)
     axis->setNumberPrecision(3);
 }
 
-void setGraphData(QCPGraph *graph, const QVector<double> &x, const QVector<double> &y, const QPen &pen)
+void styleGraphFor(QCPGraph *graph, std::size_t points, const QPen &pen)
 {
     // Past about a thousand points an antialiased, wide pen is stroked as an outline and
     // one redraw takes a large part of a second under Xvfb: one-pixel lines instead.
-    constexpr int kManyPoints = 1000;
-    const bool many = x.size() > kManyPoints;
+    constexpr std::size_t kManyPoints = 1000;
+    const bool many = points > kManyPoints;
     QPen p = pen;
     if (many) {
         p.setWidthF(0); // cosmetic: always one device pixel, drawn as lines, not stroked outlines
@@ -187,6 +187,11 @@ void setGraphData(QCPGraph *graph, const QVector<double> &x, const QVector<doubl
     graph->setPen(p);
     graph->setAntialiased(!many);
     graph->setAdaptiveSampling(true);
+}
+
+void setGraphData(QCPGraph *graph, const QVector<double> &x, const QVector<double> &y, const QPen &pen)
+{
+    styleGraphFor(graph, std::size_t(x.size()), pen);
     graph->setData(x, y, true);
 }
 

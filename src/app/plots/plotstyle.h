@@ -43,6 +43,8 @@ void setIntegerTicks(QCPAxis *axis);
 // pen and no antialiasing: a wide pen turns the polyline into a filled outline, which
 // takes seconds for a million points. `pen` is the pen for short series.
 void setGraphData(QCPGraph *graph, const QVector<double> &x, const QVector<double> &y, const QPen &pen);
+// The pen and antialiasing setGraphData() chooses for a curve of `points` points.
+void styleGraphFor(QCPGraph *graph, std::size_t points, const QPen &pen);
 // A logarithmic axis whose labels never crowd: 1-2-5 per decade, whole decades or
 // every k-th decade, the densest that leaves room for each label at the axis' length;
 // plain numbers from 0.001 to 9999, powers of ten beyond.

@@ -2,6 +2,7 @@
 #include "plots/predictionplot.h"
 
 #include "data/time_parse.h"
+#include "plots/decimator.h"
 #include "plots/flowlayout.h"
 #include "plots/tableexport.h"
 
@@ -63,6 +64,11 @@ PredictionPlot::PredictionPlot(QWidget *parent)
     m_horizonStepSpin->setToolTip(tr("Which of the H predicted steps the open-loop curve shows"));
     m_baselineBar->addWidget(pair(tr("horizon step"), m_horizonStepSpin));
     m_baselineBar->addWidget(new QLabel(tr("Baselines:"), this));
+    m_pendingLabel = new QLabel(tr("computing baselines…"), this);
+    m_pendingLabel->setObjectName(QStringLiteral("baselinesPending"));
+    m_pendingLabel->setStyleSheet(QStringLiteral("color: #666; font-style: italic;"));
+    m_pendingLabel->setVisible(false);
+    m_baselineBar->addWidget(m_pendingLabel);
     layout->addWidget(barWidget);
 
     layout->addWidget(m_plot, 1);
@@ -94,6 +100,7 @@ PredictionPlot::PredictionPlot(QWidget *parent)
     m_actual = m_plot->addGraph();
     m_actual->setName(tr("actual"));
     m_actual->setPen(QPen(colors::series, 1.3));
+    m_actualCurve = new DecimatedGraph(m_actual);
     m_model = m_plot->addGraph();
     m_model->setName(tr("model (open loop)"));
     m_model->setPen(QPen(colors::model, 1.6));
@@ -154,7 +161,7 @@ void PredictionPlot::clearData()
 {
     m_series.reset();
     m_windows.reset();
-    m_actual->data()->clear();
+    m_actualCurve->clear();
     clearPredictions();
     setBaselines({}, {});
     m_forecast->data()->clear();
@@ -165,12 +172,18 @@ void PredictionPlot::clearData()
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
-void PredictionPlot::setData(const Series &series, const Windows &w)
+void PredictionPlot::setData(const Series &series, const Windows &windows)
+{
+    setData(std::make_shared<const Series>(series), std::make_shared<const Windows>(windows));
+}
+
+void PredictionPlot::setData(std::shared_ptr<const Series> series, std::shared_ptr<const Windows> windows)
 {
     clearData();
-    m_series = series;
-    m_windows = w;
+    m_series = std::move(series);
+    m_windows = std::move(windows);
     const Series &s = *m_series;
+    const Windows &w = *m_windows;
     const int target = w.targetColumn;
     setupTimeAxis(m_plot->xAxis, s);
     m_plot->yAxis->setLabel(tr("%1 (original units)").arg(QString::fromStdString(s.columns[std::size_t(target)])));
@@ -179,13 +192,14 @@ void PredictionPlot::setData(const Series &series, const Windows &w)
     setCsvKeyFormatter(m_plot, [this](double t) {
         return m_series ? QString::fromStdString(formatTime(*m_series, t)) : QString::number(t, 'g', 12);
     });
-    QVector<double> x(s.rows());
-    QVector<double> y(s.rows());
+    std::vector<double> x(std::size_t(s.rows()));
+    std::vector<double> y(std::size_t(s.rows()));
     for (int r = 0; r < s.rows(); ++r) {
-        x[r] = timeAt(s, r);
-        y[r] = s.values(r, target);
+        x[std::size_t(r)] = timeAt(s, r);
+        y[std::size_t(r)] = s.values(r, target);
     }
-    setGraphData(m_actual, x, y, QPen(colors::series, 1.3));
+    styleGraphFor(m_actual, x.size(), QPen(colors::series, 1.3));
+    m_actualCurve->setCurve(std::move(x), std::move(y));
     if (s.rows() > 1) {
         const double half = 0.5 * (rowTime(1) - rowTime(0));
         addSpan(m_plot, rowTime(0) - half, rowTime(w.trainEnd) - half, colors::train, tr("train"));
@@ -213,6 +227,16 @@ void PredictionPlot::clearPredictions()
     m_originLine->setVisible(false);
     m_table->setRowCount(0);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void PredictionPlot::setBaselinesPending(bool pending)
+{
+    m_pendingLabel->setVisible(pending);
+}
+
+bool PredictionPlot::baselinesPending() const
+{
+    return !m_pendingLabel->isHidden();
 }
 
 int PredictionPlot::predictionPointCount() const
@@ -268,13 +292,14 @@ void PredictionPlot::setBaselines(const std::vector<BaselineForecast> &baselines
         g->setPen(QPen(c, many ? 0.0 : 1.1, Qt::DashDotLine));
         g->setAntialiased(!many);
         g->setAdaptiveSampling(true);
-        QVector<double> x;
-        QVector<double> y;
+        std::vector<double> x(starts.size());
+        std::vector<double> y(starts.size());
         for (std::size_t i = 0; i < starts.size(); ++i) {
-            x << rowTime(starts[i] + m_windows->lookback);
-            y << b.pred(0, Eigen::Index(i));
+            x[i] = rowTime(starts[i] + m_windows->lookback);
+            y[i] = b.pred(0, Eigen::Index(i));
         }
-        g->setData(x, y, true);
+        // Owned by the graph: removing the graph removes it.
+        (new DecimatedGraph(g))->setCurve(std::move(x), std::move(y));
         auto *check = new QCheckBox(name, this);
         check->setToolTip(QString::fromStdString(b.note));
         const bool on = wanted.contains(name);

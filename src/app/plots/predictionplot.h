@@ -10,6 +10,7 @@
 
 #include <QWidget>
 
+#include <memory>
 #include <optional>
 
 class QCustomPlot;
@@ -23,6 +24,7 @@ class QCheckBox;
 
 namespace rnnlab {
 
+class DecimatedGraph;
 class FlowLayout;
 
 class HoverReadout;
@@ -34,12 +36,17 @@ public:
     explicit PredictionPlot(QWidget *parent = nullptr);
 
     // The series after the missing policy and its windows; clears predictions.
-    void setData(const Series &series, const Windows &windows);
+    // Shared, read-only: a 1M-row series is not copied again for the plot.
+    void setData(std::shared_ptr<const Series> series, std::shared_ptr<const Windows> windows);
+    void setData(const Series &series, const Windows &windows); // copies
     void clearData();
     // Open-loop predictions (original units), H x starts.
     void setPredictions(const std::vector<int> &starts, const Eigen::MatrixXd &pred);
     void clearPredictions();
     void setBaselines(const std::vector<BaselineForecast> &baselines, const std::vector<int> &starts);
+    // Shows "computing baselines…" in the bar while a background job computes them.
+    void setBaselinesPending(bool pending);
+    bool baselinesPending() const;
     // The forecast from origin (row) on; a note replaces it when it cannot be made.
     void setForecast(int origin, const std::vector<double> &values);
     void setForecastNote(const QString &note);
@@ -81,17 +88,19 @@ private:
     QSpinBox *m_stepsSpin;
     QSpinBox *m_horizonStepSpin;
     QLabel *m_noteLabel;
+    QLabel *m_pendingLabel;
     FlowLayout *m_baselineBar; // the bar: spin boxes, then one switch per baseline
     VerdictLabel *m_verdict;
     std::vector<QCheckBox *> m_baselineChecks;
     QCPGraph *m_actual;
+    DecimatedGraph *m_actualCurve; // the whole target; m_actual shows its pixel columns
     QCPGraph *m_model;
     QCPGraph *m_forecast;
     std::vector<QCPGraph *> m_baselineGraphs;
     QCPItemStraightLine *m_originLine;
     HoverReadout *m_readout;
-    std::optional<Series> m_series;
-    std::optional<Windows> m_windows;
+    std::shared_ptr<const Series> m_series;
+    std::shared_ptr<const Windows> m_windows;
     std::vector<int> m_starts;
     Eigen::MatrixXd m_pred;
     QStringList m_wantedBaselines;

@@ -17,6 +17,52 @@ namespace rnnlab::csv {
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+// The common cell, [-]digits[<point>digits] with at most 15 digits in all, without
+// from_chars: the digits make an integer m < 10^15 < 2^53 and 10^k is exact, so m / 10^k
+// is one correctly rounded division, the very double from_chars returns (Clinger's
+// fast path). Anything else (exponents, '+', long mantissas, "5.", ".5") is left to
+// from_chars.
+bool parseSimpleDecimal(string_view s, char point, double &value)
+{
+    const char *p = s.data();
+    const char *e = p + s.size();
+    const bool negative = p < e && *p == '-';
+    p += negative ? 1 : 0;
+    std::uint64_t m = 0;
+    int digits = 0;
+    const char *intStart = p;
+    while (p < e && unsigned(*p - '0') < 10u && digits < 16) {
+        m = m * 10 + std::uint64_t(*p - '0');
+        ++digits;
+        ++p;
+    }
+    if (p == intStart) {
+        return false;
+    }
+    int fraction = 0;
+    if (p < e && *p == point) {
+        ++p;
+        const char *fracStart = p;
+        while (p < e && unsigned(*p - '0') < 10u && digits < 16) {
+            m = m * 10 + std::uint64_t(*p - '0');
+            ++digits;
+            ++p;
+        }
+        fraction = int(p - fracStart);
+        if (fraction == 0) {
+            return false;
+        }
+    }
+    if (p != e || digits > 15) {
+        return false;
+    }
+    const double v = fraction > 0 ? double(m) / kPow10[fraction] : double(m);
+    value = negative ? -v : v;
+    return true;
+}
 } // namespace
 
 bool isBlankChar(char c)
@@ -113,6 +159,9 @@ bool isMissingToken(string_view s)
 // Parses one trimmed cell. With decimalComma, "40,6" reads as 40.6.
 CellKind parseNumber(string_view s, bool decimalComma, double &value)
 {
+    if (parseSimpleDecimal(s, decimalComma ? ',' : '.', value)) {
+        return CellKind::Number;
+    }
     if (isMissingToken(s)) {
         value = kNaN;
         return CellKind::Missing;

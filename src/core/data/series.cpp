@@ -155,7 +155,10 @@ private:
     std::size_t m_filteredOut = 0;
     std::size_t m_rowsRead = 0;
     std::string *m_owned = nullptr;
-    std::vector<double> m_cells; // row-major rows x m_valueFields.size()
+    // rows x m_valueFields.size(), column-major like Series::values, sized from an upper
+    // bound on the rows: when the bound is exact (no blank lines, no filter) the table
+    // becomes Series::values without a copy.
+    Eigen::MatrixXd m_cells;
     std::vector<double> m_time;
     std::vector<std::string> m_timeText; // date text only; numeric times are formatted when needed
     std::vector<int> m_lines;
@@ -317,6 +320,10 @@ void Parser::addRow(const std::vector<string_view> &fields, int line)
     }
     const int row = int(m_lines.size());
     m_lines.push_back(line);
+    if (row >= m_cells.rows()) {
+        // The bound missed (it cannot, short of a bug): grow rather than write past it.
+        m_cells.conservativeResize(2 * m_cells.rows() + 16, Eigen::Index(m_valueFields.size()));
+    }
     if (m_mode == TimeMode::DateText) {
         if (m_timeFields.size() == 1) {
             m_timeText.emplace_back(fields[m_timeFields[0]]);
@@ -390,7 +397,7 @@ void Parser::addRow(const std::vector<string_view> &fields, int line)
             v = kNaN;
             break;
         }
-        m_cells.push_back(v);
+        m_cells(row, col) = v;
         ++col;
     }
 }
@@ -406,8 +413,8 @@ void Parser::promoteUndecided()
         years = years && m.column != 0;
     }
     for (std::size_t r = 0; years && r < rows; ++r) {
-        const double v = m_cells[r * cols];
-        years = v >= 1000.0 && v <= 3000.0 && (r == 0 || v > m_cells[(r - 1) * cols]);
+        const double v = m_cells(Eigen::Index(r), 0);
+        years = v >= 1000.0 && v <= 3000.0 && (r == 0 || v > m_cells(Eigen::Index(r) - 1, 0));
     }
     if (!years) {
         m_mode = TimeMode::None;
@@ -415,13 +422,10 @@ void Parser::promoteUndecided()
     }
     m_mode = TimeMode::Numeric;
     m_time.resize(rows);
-    std::vector<double> cells;
-    cells.reserve(rows * (cols - 1));
     for (std::size_t r = 0; r < rows; ++r) {
-        m_time[r] = m_cells[r * cols];
-        cells.insert(cells.end(), m_cells.begin() + std::ptrdiff_t(r * cols + 1),
-                     m_cells.begin() + std::ptrdiff_t((r + 1) * cols));
+        m_time[r] = m_cells(Eigen::Index(r), 0);
     }
+    Eigen::MatrixXd cells = m_cells.rightCols(Eigen::Index(cols) - 1);
     m_cells.swap(cells);
     for (MissingCell &m : m_missing) {
         --m.column;
@@ -533,7 +537,7 @@ void Parser::finishTime()
     std::vector<double> time(rows);
     std::vector<std::string> text(hasText ? rows : 0);
     std::vector<int> lines(rows);
-    std::vector<double> cells(m_cells.size());
+    Eigen::MatrixXd cells{Eigen::Index(rows), Eigen::Index(cols)};
     std::vector<int> newRow(rows);
     for (std::size_t r = 0; r < rows; ++r) {
         const std::size_t o = order[r];
@@ -543,7 +547,7 @@ void Parser::finishTime()
         }
         lines[r] = m_lines[o];
         newRow[o] = int(r);
-        std::copy_n(m_cells.begin() + std::ptrdiff_t(o * cols), cols, cells.begin() + std::ptrdiff_t(r * cols));
+        cells.row(Eigen::Index(r)) = m_cells.row(Eigen::Index(o));
     }
     m_warnings.push_back("rows were not sorted by time; sorted (first out of order: line "
                          + std::to_string(m_lines[firstOut]) + ")");
@@ -634,17 +638,19 @@ Series Parser::run()
         }
     }
 
+    const std::size_t dataStart = firstIsData ? 0 : reader.position();
     bool have = firstIsData || reader.next(fields);
     if (!have) {
         throw LoadError(m_name, headerLine, "", "no data rows after the header");
     }
-    {
-        // Reserve from the newline count, capped by what the bytes can hold.
-        const std::size_t newlines = std::size_t(std::count(body.begin(), body.end(), '\n')) + 1;
-        const std::size_t rows = std::min(newlines, body.size() / m_fields + 1);
-        m_lines.reserve(rows);
-        m_cells.reserve(rows * m_fields);
-    }
+    // An upper bound on the rows: the lines from the first data row on (exact for a
+    // file without blank lines), capped by what the bytes can hold (a field takes at
+    // least one byte and its delimiter).
+    const string_view data = body.substr(dataStart);
+    const std::size_t lineCount = std::size_t(std::count(data.begin(), data.end(), '\n'))
+        + (!data.empty() && data.back() != '\n' ? 1 : 0);
+    const std::size_t rowBound = std::max<std::size_t>(1, std::min(lineCount, body.size() / m_fields + 1));
+    m_lines.reserve(rowBound);
     bool first = true;
     while (have) {
         const int line = reader.recordLine();
@@ -653,6 +659,7 @@ Series Parser::run()
         }
         if (first) {
             decideRoles(fields, headerLine);
+            m_cells.resize(Eigen::Index(rowBound), Eigen::Index(m_valueFields.size()));
             if (m_mode == TimeMode::Numeric) {
                 m_time.reserve(m_lines.capacity());
             } else if (m_mode == TimeMode::DateText) {
@@ -718,9 +725,10 @@ Series Parser::run()
         m_warnings.push_back("kept the " + std::to_string(rows) + " rows with " + m_options.filterColumn + " = "
                              + m_options.filterValue + " (" + std::to_string(m_filteredOut) + " others skipped)");
     }
-    using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    s.values = Eigen::Map<const RowMajor>(m_cells.data(), Eigen::Index(rows), Eigen::Index(m_valueFields.size()));
-    std::vector<double>().swap(m_cells);
+    if (m_cells.rows() != Eigen::Index(rows)) {
+        m_cells.conservativeResize(Eigen::Index(rows), Eigen::Index(m_valueFields.size()));
+    }
+    s.values = std::move(m_cells);
     s.time = std::move(m_time);
     s.timeText = std::move(m_timeText);
     s.lines = std::move(m_lines);

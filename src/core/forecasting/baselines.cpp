@@ -87,6 +87,13 @@ std::vector<double> autocorrelation(std::span<const double> y, int maxLag)
 
 int detectSeasonalPeriod(std::span<const double> y)
 {
+    // A long series is read from its last kMaxRows values: the autocorrelation of
+    // 700,000 rows went through three 2^21-point FFT buffers (130 MB at the window's
+    // peak), and lags up to kMaxRows / 3 cover any season a window can hold.
+    constexpr std::size_t kMaxRows = 100000;
+    if (y.size() > kMaxRows) {
+        y = y.last(kMaxRows);
+    }
     const int n = (int)y.size();
     if (n < 8) {
         return 0;
@@ -194,17 +201,22 @@ BaselineForecast autoregressive(const Eigen::VectorXd &y, const Windows &w, std:
     const int L = w.lookback;
     const int p = std::min(L, order > 0 ? order : std::min(L, 24));
     BaselineForecast f {"AR(" + std::to_string(p) + ")", {}, {}};
-    const int equations = w.trainEnd - p;
+    // A long series is fitted on its last kMaxFitRows training targets: the design
+    // matrix of 700,000 rows was 73 MB (and the QR's work on it), for coefficients that
+    // 100,000 rows pin down as well.
+    constexpr int kMaxFitRows = 100000;
+    const int firstTarget = std::max(p, w.trainEnd - kMaxFitRows);
+    const int equations = w.trainEnd - firstTarget;
     if (equations < 2 * (p + 1)) {
         f.note = "skipped: AR(" + std::to_string(p) + ") needs at least " + std::to_string(2 * (p + 1) + p)
             + " training rows; the training split has " + std::to_string(w.trainEnd);
         return f;
     }
-    // Row t of A is [1, y_{t-1}, ..., y_{t-p}] for the training targets t in [p, trainEnd).
+    // Row t of A is [1, y_{t-1}, ..., y_{t-p}] for the training targets t in [firstTarget, trainEnd).
     Eigen::MatrixXd A(equations, p + 1);
     Eigen::VectorXd b(equations);
     for (int e = 0; e < equations; ++e) {
-        const int t = p + e;
+        const int t = firstTarget + e;
         A(e, 0) = 1.0;
         for (int k = 1; k <= p; ++k) {
             A(e, k) = y[t - k];
@@ -217,7 +229,8 @@ BaselineForecast autoregressive(const Eigen::VectorXd &y, const Windows &w, std:
         f.note = "skipped: the least-squares fit did not give finite coefficients";
         return f;
     }
-    f.note = "least squares on " + std::to_string(equations) + " training rows, rank " + std::to_string(qr.rank())
+    f.note = "least squares on " + std::string(firstTarget > p ? "the last " : "") + std::to_string(equations)
+        + " training rows, rank " + std::to_string(qr.rank())
         + " of " + std::to_string(p + 1);
     f.pred.resize(w.horizon, (Eigen::Index)starts.size());
     std::vector<double> hist(p + w.horizon);

@@ -33,8 +33,8 @@ struct BaselineForecast {
 //                   every m steps); needs 2 <= m <= L so it uses only the window
 //   drift:          y[i+L-1] + (h+1) * (y[i+L-1] - y[i]) / (L-1); needs L >= 2
 //   AR(p):          y_t = c + a_1 y_{t-1} + ... + a_p y_{t-p}, least squares over the
-//                   training targets t in [p, trainEnd), run recursively from the
-//                   window's last p values. p = min(L, arOrder or 24); skipped when
+//                   training targets t in [p, trainEnd) (the last 100,000 of them on a
+//                   long series), run recursively from the window's last p values. p = min(L, arOrder or 24); skipped when
 //                   the training rows give fewer than 2(p+1) equations.
 // Skipped baselines are returned with an empty pred and a note.
 // requires: `series` is the one given to makeWindows (after the missing-value
@@ -51,6 +51,7 @@ std::vector<BaselineForecast> runBaselines(
 // r_j (1 <= j < k) by at least 0.2 (then the highest lag of that hump, while r stays
 // within 0.1 of r_k). Returns 0 when there is no such lag. Finds 12 on
 // AirPassengers, co2 and nottem, 0 on Nile, EuStockMarkets, white noise, random walks.
+// A series longer than 100,000 values is read from its last 100,000.
 int detectSeasonalPeriod(std::span<const double> y);
 
 // Sample autocorrelation r_0..r_maxLag of y (r_0 = 1; all 0 for a constant y).

@@ -32,8 +32,10 @@ std::string readBoundedFile(const std::string &path, std::size_t maxBytes)
     }
     std::string text;
     if (S_ISREG(st.st_mode)) {
-        // Capped: a sparse file claims its size without holding the bytes.
-        text.reserve(std::min<std::size_t>(std::size_t(st.st_size), std::size_t(256) << 20));
+        // The whole file at once (its size was checked against maxBytes above), so a
+        // 400 MB file is not copied on the way; a sparse file that claims more than it
+        // holds only reserves address space, which is never touched.
+        text.reserve(std::size_t(st.st_size) + 1);
     }
     constexpr std::size_t kChunk = std::size_t(1) << 20;
     while (true) {

@@ -1,0 +1,166 @@
+// Min/max decimation to pixel columns (see decimator.h).
+#include "plots/decimator.h"
+
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace rnnlab {
+
+void decimateMinMax(std::span<const double> keys, std::span<const double> values, double lo, double hi, int columns,
+                    QVector<double> &outKeys, QVector<double> &outValues)
+{
+    outKeys.clear();
+    outValues.clear();
+    const std::size_t n = std::min(keys.size(), values.size());
+    if (n == 0 || columns < 1) {
+        return;
+    }
+    // [b, e): the points inside [lo, hi], widened by one on each side.
+    std::size_t b = std::size_t(std::lower_bound(keys.begin(), keys.begin() + std::ptrdiff_t(n), lo) - keys.begin());
+    std::size_t e = std::size_t(std::upper_bound(keys.begin(), keys.begin() + std::ptrdiff_t(n), hi) - keys.begin());
+    const bool before = b > 0;
+    const bool after = e < n;
+    if (e - b <= std::size_t(4) * std::size_t(columns)) {
+        b -= before ? 1 : 0;
+        e += after ? 1 : 0;
+        outKeys.reserve(int(e - b));
+        outValues.reserve(int(e - b));
+        for (std::size_t i = b; i < e; ++i) {
+            outKeys.push_back(keys[i]);
+            outValues.push_back(values[i]);
+        }
+        return;
+    }
+    outKeys.reserve(4 * columns + 2);
+    outValues.reserve(4 * columns + 2);
+    auto keep = [&](std::size_t i) {
+        outKeys.push_back(keys[i]);
+        outValues.push_back(values[i]);
+    };
+    if (before) {
+        keep(b - 1);
+    }
+    const double width = (hi - lo) / columns;
+    const double perKey = width > 0 ? 1.0 / width : 0.0;
+    if (!(width > 0)) {
+        columns = 1;
+    }
+    std::size_t i = b;
+    while (i < e) {
+        // The column of point i, and the first point past it.
+        // Column c is [lo + c * width, lo + (c + 1) * width); the product may round
+        // across a boundary, so settle it against the boundaries themselves.
+        int col = std::min(columns - 1, int((keys[i] - lo) * perKey));
+        while (col > 0 && keys[i] < lo + col * width) {
+            --col;
+        }
+        while (col + 1 < columns && keys[i] >= lo + (col + 1) * width) {
+            ++col;
+        }
+        const double colEnd = col + 1 >= columns ? std::numeric_limits<double>::infinity() : lo + (col + 1) * width;
+        const std::size_t firstInColumn = i;
+        std::size_t lowest = e;
+        std::size_t highest = e;
+        std::size_t firstNaN = e;
+        // Point i always belongs here, even if rounding put it at the column's end.
+        for (bool firstPoint = true; i < e && (firstPoint || keys[i] < colEnd); ++i, firstPoint = false) {
+            const double v = values[i];
+            if (std::isnan(v)) {
+                firstNaN = std::min(firstNaN, i);
+                continue;
+            }
+            if (lowest == e || v < values[lowest]) {
+                lowest = i;
+            }
+            if (highest == e || v > values[highest]) {
+                highest = i;
+            }
+        }
+        // First, lowest, highest and last (M4): the line into and out of the column
+        // and its vertical extent are exactly those of the full curve.
+        // A missing first or last point is the column's one NaN point already.
+        const std::size_t last = i - 1;
+        std::size_t kept[5] = {std::isnan(values[firstInColumn]) ? e : firstInColumn, lowest, highest,
+                               std::isnan(values[last]) ? e : last, firstNaN};
+        std::sort(std::begin(kept), std::end(kept));
+        for (std::size_t k = 0; k < 5 && kept[k] != e; ++k) {
+            if (k == 0 || kept[k] != kept[k - 1]) {
+                keep(kept[k]);
+            }
+        }
+    }
+    if (after) {
+        keep(e);
+    }
+}
+
+DecimatedGraph::DecimatedGraph(QCPGraph *graph) : QObject(graph), m_graph(graph)
+{
+    QCPAxis *x = graph->keyAxis();
+    connect(x, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, &DecimatedGraph::refresh);
+    // A wider plot has more pixel columns: refill before the replot that shows it.
+    // refresh() returns at once when neither changed.
+    connect(graph->parentPlot(), &QCustomPlot::beforeReplot, this, &DecimatedGraph::refresh);
+}
+
+std::span<const double> DecimatedGraph::keys() const
+{
+    return m_keys ? std::span<const double>(*m_keys) : std::span<const double>();
+}
+
+std::span<const double> DecimatedGraph::values() const
+{
+    return m_values ? std::span<const double>(*m_values) : std::span<const double>();
+}
+
+void DecimatedGraph::setCurve(std::vector<double> keys, std::vector<double> values)
+{
+    m_keys = std::make_shared<const std::vector<double>>(std::move(keys));
+    m_values = std::make_shared<const std::vector<double>>(std::move(values));
+    // The first fill covers the whole curve, so rescaleAxes() sees its true extent
+    // (every column's min and max); the axis range that follows refines it.
+    const int columns = std::max(200, m_graph->keyAxis()->axisRect()->width());
+    QVector<double> x;
+    QVector<double> y;
+    if (!m_keys->empty()) {
+        decimateMinMax(*m_keys, *m_values, m_keys->front(), m_keys->back(), columns, x, y);
+    }
+    m_graph->setData(x, y, true);
+    m_lo = 0.0;
+    m_hi = -1.0; // refresh() on the next range change
+    m_columns = columns;
+}
+
+void DecimatedGraph::clear()
+{
+    m_keys.reset();
+    m_values.reset();
+    m_columns = 0;
+    m_graph->data()->clear();
+}
+
+void DecimatedGraph::refresh()
+{
+    if (size() == 0) {
+        return;
+    }
+    const QCPRange r = m_graph->keyAxis()->range();
+    // Columns the width of one pixel; before the first layout the axis rect is
+    // tiny, so never fewer than a sensible minimum.
+    const int columns = std::max(200, m_graph->keyAxis()->axisRect()->width());
+    if (r.lower == m_lo && r.upper == m_hi && columns == m_columns) {
+        return;
+    }
+    m_lo = r.lower;
+    m_hi = r.upper;
+    m_columns = columns;
+    QVector<double> x;
+    QVector<double> y;
+    decimateMinMax(keys(), values(), r.lower, r.upper, columns, x, y);
+    m_graph->setData(x, y, true);
+}
+
+} // namespace rnnlab
