@@ -32,6 +32,7 @@ nlohmann::json decideDataDefaults(const Series &series, DataConfig &config, bool
         j["transform_reason"] = c.reason;
     }
     j["transform"] = toString(config.transform);
+    j["window_norm"] = toString(config.windowNorm);
     j["lookback"] = config.lookback;
     return j;
 }
