@@ -3,6 +3,7 @@
 // ACF against a direct computation) and the per-horizon error plot; then a window
 // trained on a sample shows all three, with the coverage and Ljung-Box columns filled.
 #include "datapanel.h"
+#include "experiment.h"
 #include "mainwindow.h"
 #include "modelpanel.h"
 #include "plots/horizonerrorplot.h"
@@ -13,7 +14,10 @@
 
 #include <qcustomplot.h>
 
+#include <QFile>
 #include <QTableWidget>
+
+#include <nlohmann/json.hpp>
 #include <QtTest>
 
 #include <cmath>
@@ -225,6 +229,43 @@ private slots:
         p.setErrors({{"model", {1}}, {"naive", {2}}}, QStringLiteral("passengers"));
         QCOMPARE(p.plot()->graphCount(), 0);
         QCOMPARE(p.plot()->itemCount(), 1);
+    }
+
+    // The new data settings survive the Data tab and the experiment file.
+    void seasonalDifferenceAndWindowLevelRoundTrip()
+    {
+        DataPanel panel;
+        QVERIFY(panel.loadFile(QStringLiteral(RNNLAB_SAMPLE_DATA "/airpassengers.csv")));
+        DataConfig c = panel.config();
+        c.transform = Transform::LogSeasonalDifference;
+        c.windowNorm = WindowNorm::Last;
+        panel.setConfig(c);
+        QCOMPARE(panel.config().transform, Transform::LogSeasonalDifference);
+        QCOMPARE(panel.config().windowNorm, WindowNorm::Last);
+        // An experiment file of the fuzz corpus, with the new fields set.
+        QFile f(QStringLiteral(RNNLAB_TEST_DATA "/../fuzz/corpus/experiment/generated_untrained.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        nlohmann::json j = nlohmann::json::parse(f.readAll().toStdString());
+        Experiment e = experimentFromJson(j, "generated_untrained.json");
+        QCOMPARE(e.data.windowNorm, WindowNorm::None); // a file from before window normalisation
+        e.data.transform = Transform::LogSeasonalDifference;
+        e.data.windowNorm = WindowNorm::Last;
+        e.data.seasonalPeriod = 12;
+        const nlohmann::json written = experimentToJson(e);
+        QCOMPARE(written.at("data").at("windowNorm").get<std::string>(), std::string("last"));
+        const Experiment back = experimentFromJson(written, "roundtrip.json");
+        QCOMPARE(back.data.transform, Transform::LogSeasonalDifference);
+        QCOMPARE(back.data.windowNorm, WindowNorm::Last);
+        QCOMPARE(back.data.seasonalPeriod, 12);
+        nlohmann::json bad = written;
+        bad["data"]["windowNorm"] = "mean";
+        QString message;
+        try {
+            experimentFromJson(bad, "bad.json");
+        } catch (const std::exception &x) {
+            message = QString::fromUtf8(x.what());
+        }
+        QVERIFY2(message.contains(QStringLiteral("mean")), qPrintable(message));
     }
 
     void trainedWindowShowsAllThree()
