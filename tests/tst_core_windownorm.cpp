@@ -1,5 +1,6 @@
 // Per-window level normalisation (--window-norm last): the batch layout, the level put
 // back on open- and closed-loop predictions, the model file and the refusals.
+#include "data/auto_transform.h"
 #include "data/windows.h"
 #include "forecasting/forecast.h"
 #include "nn/model.h"
@@ -133,6 +134,27 @@ private slots:
             message = e.what();
         }
         QVERIFY2(message.contains("target column must be one of the inputs"), qPrintable(message));
+    }
+
+    // auto takes windows relative to their last value only when it finds neither a unit
+    // root nor a season (wwwusage), and never when the target is not an input.
+    void autoChoosesItWithoutTransformOrSeason()
+    {
+        DataConfig dc;
+        const TransformChoice www = chooseTransform(loadSeries(RNNLAB_SAMPLE_DATA "/wwwusage.csv"), dc);
+        QCOMPARE(www.transform, Transform::None);
+        QCOMPARE(www.windowNorm, WindowNorm::Last);
+        QVERIFY2(www.reason.find("window-norm last") != std::string::npos, www.reason.c_str());
+        const TransformChoice nottem = chooseTransform(loadSeries(RNNLAB_SAMPLE_DATA "/nottem.csv"), dc);
+        QCOMPARE(nottem.transform, Transform::None); // seasonal: no window normalisation
+        QCOMPARE(nottem.windowNorm, WindowNorm::None);
+        const TransformChoice air = chooseTransform(loadSeries(RNNLAB_SAMPLE_DATA "/airpassengers.csv"), dc);
+        QCOMPARE(air.windowNorm, WindowNorm::None);
+        DataConfig echo;
+        echo.target = "target";
+        echo.inputs = {"input"};
+        echo.lookback = 25;
+        QCOMPARE(chooseTransform(loadSeries(RNNLAB_SAMPLE_DATA "/echo_lag20.csv"), echo).windowNorm, WindowNorm::None);
     }
 
     void modelFileKeepsIt()

@@ -94,7 +94,8 @@ const char *usage = "rnnlab-cli train --data FILE [--target COL] [--inputs COL,C
                     "  [--lr 0.001] [--momentum 0] [--nesterov] [--weight-decay 0] [--batch 32] [--epochs 300]\n"
                     "  [--no-shuffle] [--clip-norm X] [--clip-value X] [--tbptt K] [--gain 1] [--no-forget-bias]\n"
                     "  [--patience P] [--seed 1] [--threads N] [--ensemble 1] [--refit] [--init MODEL.json] [--save MODEL.json] [--out DIR]\n"
-                    "Defaults: --transform auto decides from the training rows (the reason goes to stderr);\n"
+                    "Defaults: --transform auto decides from the training rows (the reason goes to stderr),\n"
+                    "and --window-norm with it (last when it picks no transform and finds no season);\n"
                     "the lookback is one season when a season of 13+ rows is found, else 12; early stopping\n"
                     "on the validation loss with patience 20 (10 from 1000 training windows), --patience 0 off.\n";
 
@@ -220,7 +221,8 @@ int train(int argc, char **argv)
             }
             applyMissingPolicy(series, dc.missing, used);
         }
-        const json decided = decideDataDefaults(series, dc, transformText == "auto", !args.has("lookback"));
+        const json decided = decideDataDefaults(series, dc, transformText == "auto", !args.has("lookback"),
+                                               !args.has("window-norm"));
         Windows windows = makeWindows(series, dc);
         if (!args.has("patience")) {
             tc.patience = windows.val.empty() ? 0 : defaultPatience(int(windows.train.size()));
