@@ -109,7 +109,7 @@ private slots:
         QVERIFY(w.exportPlots(dir.path(), QStringLiteral("csv")));
         const QStringList lines = readAll(dir.filePath(QStringLiteral("metrics.csv"))).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), table->rowCount() + 1);
-        QCOMPARE(lines[0], QStringLiteral("Test span,MAE,RMSE,MAPE %,sMAPE %,MASE"));
+        QCOMPARE(lines[0], QStringLiteral("Test span,MAE,RMSE,MAPE %,sMAPE %,MASE,PI cover %,Ljung–Box"));
         QVERIFY(lines[1].startsWith(QStringLiteral("model,")));
         // Full precision, not the table's 4 digits.
         const QString mae = lines[1].split(QLatin1Char(','))[1];

@@ -509,7 +509,7 @@ void TestCoreWindows::transformNames()
     } catch (const std::invalid_argument &e) {
         message = e.what();
     }
-    QCOMPARE(message, QString("unknown transform 'sqrt'; use none, log, diff or logdiff"));
+    QCOMPARE(message, QString("unknown transform 'sqrt'; use none, log, diff, logdiff, sdiff or logsdiff"));
 }
 
 void TestCoreWindows::transformedValues_data()

@@ -49,8 +49,12 @@ DataPanel::DataPanel(QWidget *parent)
     for (auto p : {MissingPolicy::Reject, MissingPolicy::Interpolate, MissingPolicy::FFill, MissingPolicy::Drop}) {
         m_ui->missingCombo->addItem(QString::fromUtf8(toString(p)), int(p));
     }
-    for (auto t : {Transform::None, Transform::Log, Transform::Difference, Transform::LogDifference}) {
+    for (auto t : {Transform::None, Transform::Log, Transform::Difference, Transform::LogDifference,
+                   Transform::SeasonalDifference, Transform::LogSeasonalDifference}) {
         m_ui->transformCombo->addItem(QString::fromUtf8(toString(t)), int(t));
+    }
+    for (auto n : {WindowNorm::None, WindowNorm::Last}) {
+        m_ui->windowNormCombo->addItem(QString::fromUtf8(toString(n)), int(n));
     }
     for (auto n : {Normalization::ZScore, Normalization::MinMax, Normalization::None}) {
         m_ui->normalizationCombo->addItem(QString::fromUtf8(toString(n)), int(n));
@@ -122,6 +126,7 @@ DataPanel::DataPanel(QWidget *parent)
     connect(m_ui->missingCombo, &QComboBox::currentIndexChanged, this, changed);
     connect(m_ui->normalizationCombo, &QComboBox::currentIndexChanged, this, changed);
     connect(m_ui->transformCombo, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_ui->windowNormCombo, &QComboBox::currentIndexChanged, this, changed);
     for (QSpinBox *s : {m_ui->lookbackSpin, m_ui->horizonSpin, m_ui->strideSpin}) {
         connect(s, &QSpinBox::valueChanged, this, changed);
     }
@@ -495,6 +500,7 @@ DataConfig DataPanel::config() const
     c.missing = MissingPolicy(m_ui->missingCombo->currentData().toInt());
     c.normalization = Normalization(m_ui->normalizationCombo->currentData().toInt());
     c.transform = Transform(m_ui->transformCombo->currentData().toInt());
+    c.windowNorm = WindowNorm(m_ui->windowNormCombo->currentData().toInt());
     c.lookback = m_ui->lookbackSpin->value();
     c.horizon = m_ui->horizonSpin->value();
     c.stride = m_ui->strideSpin->value();
@@ -521,6 +527,7 @@ void DataPanel::setConfig(const DataConfig &c)
     m_ui->missingCombo->setCurrentIndex(m_ui->missingCombo->findData(int(c.missing)));
     m_ui->normalizationCombo->setCurrentIndex(m_ui->normalizationCombo->findData(int(c.normalization)));
     m_ui->transformCombo->setCurrentIndex(m_ui->transformCombo->findData(int(c.transform)));
+    m_ui->windowNormCombo->setCurrentIndex(m_ui->windowNormCombo->findData(int(c.windowNorm)));
     m_ui->lookbackSpin->setValue(c.lookback);
     m_ui->horizonSpin->setValue(c.horizon);
     m_ui->strideSpin->setValue(c.stride);

@@ -54,7 +54,9 @@ json dataToJson(const DataConfig &d)
             {"stride", d.stride},
             {"split", {d.trainFraction, d.valFraction, d.testFraction}},
             {"normalize", toString(d.normalization)},
-            {"transform", toString(d.transform)}};
+            {"transform", toString(d.transform)},
+            {"period", d.seasonalPeriod},
+            {"windowNorm", toString(d.windowNorm)}};
 }
 
 // The ranges are the form's: a value the form cannot show is refused, not clamped.
@@ -84,6 +86,8 @@ DataConfig dataFromJson(const JsonFields &f)
     }
     d.normalization = normalizationFromString(f.string("normalize"));
     d.transform = transformFromString(f.string("transform", "none"));
+    d.seasonalPeriod = int(f.integer("period", 0, 100000, 0)); // 0: detected (sdiff, logsdiff)
+    d.windowNorm = windowNormFromString(f.string("windowNorm", "none"));
     return d;
 }
 

@@ -24,6 +24,9 @@
 #include "samplesettings.h"
 #include "forecasting/baselinerunner.h"
 #include "forecasting/forecastrunner.h"
+#include "forecasting/testspanreport.h"
+#include "plots/horizonerrorplot.h"
+#include "plots/residualsview.h"
 #include "training/trainingcontroller.h"
 #include "trainingpanel.h"
 #include "ui_mainwindow.h"
@@ -78,6 +81,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_controller(new TrainingController(this))
     , m_forecasts(new ForecastRunner(this))
     , m_baselineRunner(new BaselineRunner(this))
+    , m_residuals(new ResidualsView(this))
+    , m_horizonErrors(new HorizonErrorPlot(this))
     , m_progress(new QProgressBar(this))
     , m_stateLabel(new QLabel(tr("idle"), this))
     , m_rateLabel(new QLabel(this))
@@ -108,6 +113,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui->mainSplitter->setStretchFactor(0, 1);
     m_ui->mainSplitter->setStretchFactor(1, 3);
     m_ui->panelTabs->setCurrentIndex(0);
+    m_ui->plotTabs->addTab(m_residuals, tr("Residuals"));
+    m_ui->plotTabs->addTab(m_horizonErrors, tr("Horizon errors"));
     m_ui->plotTabs->setCurrentIndex(0);
 
     setupActions();
@@ -931,64 +938,35 @@ void MainWindow::updateMetrics()
 {
     if (!m_runSeries || !m_runWindows) {
         predictionPlot()->setMetrics({}, QString());
+        m_residuals->clear(tr("Train a model to see its residuals."));
+        m_horizonErrors->clear(tr("Train a model to see its error by forecast step."));
         return;
     }
     const Windows &w = *m_runWindows;
     if (w.test.empty()) {
-        predictionPlot()->setMetrics({}, tr("No test split: set a test fraction in the Data tab to see metrics."));
+        const QString why = tr("No test split: set a test fraction in the Data tab to see metrics.");
+        predictionPlot()->setMetrics({}, why);
+        m_residuals->clear(why);
+        m_horizonErrors->clear(why);
         return;
     }
-    std::vector<PredictionPlot::MetricsRow> rows;
-    QStringList notes;
-    try {
-        const Eigen::MatrixXd actual = actualsMatrix(*m_runSeries, w, w.test);
-        const std::optional<double> scale = naiveScale(*m_runSeries, w);
-        auto testColumns = [&](const std::vector<int> &starts, const Eigen::MatrixXd &pred) {
-            Eigen::MatrixXd out(pred.rows(), Eigen::Index(w.test.size()));
-            std::size_t j = 0;
-            for (std::size_t i = 0; i < starts.size() && j < w.test.size(); ++i) {
-                if (starts[i] == w.test[j]) {
-                    out.col(Eigen::Index(j++)) = pred.col(Eigen::Index(i));
-                }
-            }
-            return j == w.test.size() ? std::optional<Eigen::MatrixXd>(out) : std::nullopt;
-        };
-        if (m_pred.size() > 0) {
-            if (auto p = testColumns(m_predStarts, m_pred)) {
-                const MetricsReport r = computeMetrics(*p, actual, scale);
-                rows.push_back({tr("model"), r.overall});
-                if (r.perStep.size() > 1) {
-                    for (std::size_t h = 0; h < r.perStep.size(); ++h) {
-                        rows.push_back({tr("  model, step %1").arg(h + 1), r.perStep[h]});
-                    }
-                }
-                if (!r.overall.note.empty()) {
-                    notes << QString::fromStdString(r.overall.note);
-                }
-            }
-        }
-        for (const BaselineForecast &b : m_baselines) {
-            if (b.skipped()) {
-                // The engine's note may already start with "skipped".
-                QString note = QString::fromStdString(b.note);
-                if (note.startsWith(QLatin1String("skipped: "))) {
-                    note.remove(0, 9);
-                }
-                notes << tr("%1 skipped: %2.").arg(QString::fromStdString(b.name), note);
-                continue;
-            }
-            if (auto p = testColumns(m_allStarts, b.pred)) {
-                rows.push_back({QString::fromStdString(b.name), computeMetrics(*p, actual, scale).overall});
-            }
-        }
-    } catch (const std::exception &e) {
-        notes << QString::fromStdString(e.what());
+    const TestSpanReport r = testSpanReport(*m_runSeries, w, m_predStarts, m_pred, m_baselines, m_allStarts);
+    std::vector<PredictionPlot::MetricsRow> rows = r.rows;
+    for (const PredictionPlot::MetricsRow &run : m_overlays->metricsRows()) {
+        rows.push_back(run); // one row per overlaid run
     }
-    for (const PredictionPlot::MetricsRow &r : m_overlays->metricsRows()) {
-        rows.push_back(r); // one row per overlaid run
+    predictionPlot()->setMetrics(rows, r.notes.join(QLatin1Char(' ')));
+    const QString unit = QString::fromStdString(m_runSeries->columns[std::size_t(w.targetColumn)]);
+    if (r.residuals.empty()) {
+        m_residuals->clear(tr("Train a model to see its residuals."));
+    } else {
+        m_residuals->setResiduals(*m_runSeries, r.residualRows, r.residuals, r.seasonalPeriod, unit);
     }
-    notes.prepend(tr("Test span: %n windows, original units.", nullptr, int(w.test.size())));
-    predictionPlot()->setMetrics(rows, notes.join(QLatin1Char(' ')));
+    std::vector<HorizonErrorPlot::Curve> curves;
+    for (const HorizonErrors &e : r.byStep) {
+        curves.push_back({e.name, e.mae});
+    }
+    m_horizonErrors->setErrors(curves, unit);
 }
 
 void MainWindow::updateForecast()
@@ -1010,6 +988,9 @@ void MainWindow::onForecastReady(const ForecastResult &result)
 {
     if (result.error.isEmpty()) {
         predictionPlot()->setForecast(result.origin, result.values);
+        predictionPlot()->setForecastIntervals(result.bands.half80, result.bands.half95,
+                                               tr("validation residuals by step"));
+        predictionPlot()->setIntervalCoverage(result.coverage);
         if (m_restoreView.size() == 4) {
             // An experiment's saved zoom wins over the forecast's fit, once.
             QCustomPlot *p = predictionPlot()->plot();
@@ -1263,7 +1244,10 @@ bool MainWindow::saveScreenshot(const QString &path)
 
 void MainWindow::showPlotTab(const QString &name)
 {
-    m_ui->plotTabs->setCurrentWidget(name == QLatin1String("gradients") ? m_ui->gradientsTab : m_ui->predictionsTab);
+    m_ui->plotTabs->setCurrentWidget(name == QLatin1String("gradients") ? m_ui->gradientsTab
+                                     : name == QLatin1String("residuals") ? static_cast<QWidget *>(m_residuals)
+                                     : name == QLatin1String("horizon")   ? static_cast<QWidget *>(m_horizonErrors)
+                                                                          : m_ui->predictionsTab);
 }
 
 void MainWindow::showPanelTab(const QString &name)

@@ -30,6 +30,8 @@ class TrainingPanel;
 class LossPlot;
 class PredictionPlot;
 class GradientPlot;
+class ResidualsView;
+class HorizonErrorPlot;
 class TrainingController;
 class ForecastRunner;
 struct ForecastResult;
@@ -97,6 +99,8 @@ public:
     LossPlot *lossPlot() const;
     PredictionPlot *predictionPlot() const;
     GradientPlot *gradientPlot() const;
+    ResidualsView *residualsView() const { return m_residuals; }
+    HorizonErrorPlot *horizonErrorPlot() const { return m_horizonErrors; }
     TrainingController *controller() const { return m_controller; }
     QString bannerText() const;
     QString progressText() const; // the status bar's progress text ("epoch 3/20 · batch 4/4")
@@ -160,6 +164,8 @@ private:
     TrainingController *m_controller;
     ForecastRunner *m_forecasts;
     BaselineRunner *m_baselineRunner;
+    ResidualsView *m_residuals;
+    HorizonErrorPlot *m_horizonErrors;
     QProgressBar *m_progress;
     QLabel *m_stateLabel;
     QLabel *m_rateLabel;

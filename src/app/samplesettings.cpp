@@ -68,6 +68,7 @@ bool recommendSampleSettings(const QString &fileName, const DataConfig &config, 
         }
         DataConfig c = config;
         c.transform = e.transform;
+        c.windowNorm = WindowNorm::None; // the recommendations were measured without it
         if (!e.target.empty()) {
             c.target = std::string(e.target);
         }

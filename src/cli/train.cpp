@@ -89,12 +89,13 @@ std::string csvQuote(const std::string &s)
 
 const char *usage = "rnnlab-cli train --data FILE [--target COL] [--inputs COL,COL] [--missing reject|interpolate|ffill|drop]\n"
                     "  [--model lstm:32,dense] [--lookback L] [--horizon 1] [--stride 1] [--split 0.7,0.15,0.15]\n"
-                    "  [--normalize zscore|minmax|none] [--transform auto|none|log|diff|logdiff]\n"
-                    "  [--loss mse|mae|huber] [--optimizer adam|sgd|rmsprop]\n"
+                    "  [--normalize zscore|minmax|none] [--transform auto|none|log|diff|logdiff|sdiff|logsdiff]\n"
+                    "  [--period m] [--window-norm none|last] [--loss mse|mae|huber] [--optimizer adam|sgd|rmsprop]\n"
                     "  [--lr 0.001] [--momentum 0] [--nesterov] [--weight-decay 0] [--batch 32] [--epochs 300]\n"
                     "  [--no-shuffle] [--clip-norm X] [--clip-value X] [--tbptt K] [--gain 1] [--no-forget-bias]\n"
                     "  [--patience P] [--seed 1] [--threads N] [--ensemble 1] [--refit] [--init MODEL.json] [--save MODEL.json] [--out DIR]\n"
-                    "Defaults: --transform auto decides from the training rows (the reason goes to stderr);\n"
+                    "Defaults: --transform auto decides from the training rows (the reason goes to stderr),\n"
+                    "and --window-norm with it (last when it picks no transform and finds no season);\n"
                     "the lookback is one season when a season of 13+ rows is found, else 12; early stopping\n"
                     "on the validation loss with patience 20 (10 from 1000 training windows), --patience 0 off.\n";
 
@@ -105,7 +106,7 @@ int train(int argc, char **argv)
     std::string savePath;
     try {
         std::set<std::string> valued{"data", "target", "inputs", "missing", "model", "lookback", "horizon", "stride",
-                                     "split", "normalize", "transform", "loss", "optimizer", "lr", "momentum",
+                                     "split", "normalize", "transform", "period", "window-norm", "loss", "optimizer", "lr", "momentum",
                                      "weight-decay", "batch", "epochs", "clip-norm", "clip-value", "tbptt", "gain",
                                      "patience", "seed", "threads", "init", "ensemble", "save", "out"};
         valued.insert(loadOptionNames().begin(), loadOptionNames().end());
@@ -137,6 +138,13 @@ int train(int argc, char **argv)
             dc.transform = transformText == "auto" ? Transform::None : transformFromString(transformText);
         } catch (const std::invalid_argument &e) {
             throw ArgError(std::string("--transform: ") + e.what() + " (or auto)");
+        }
+        // The season of sdiff/logsdiff; 0 (default): detected from the training rows.
+        dc.seasonalPeriod = int(args.integer("period", 0, 0, 100000));
+        try {
+            dc.windowNorm = windowNormFromString(args.str("window-norm", "none"));
+        } catch (const std::invalid_argument &e) {
+            throw ArgError(std::string("--window-norm: ") + e.what());
         }
         dc.lookback = int(args.integer("lookback", 12, 1, 100000));
         dc.horizon = int(args.integer("horizon", 1, 1, 10000));
@@ -213,7 +221,8 @@ int train(int argc, char **argv)
             }
             applyMissingPolicy(series, dc.missing, used);
         }
-        const json decided = decideDataDefaults(series, dc, transformText == "auto", !args.has("lookback"));
+        const json decided = decideDataDefaults(series, dc, transformText == "auto", !args.has("lookback"),
+                                               !args.has("window-norm"));
         Windows windows = makeWindows(series, dc);
         if (!args.has("patience")) {
             tc.patience = windows.val.empty() ? 0 : defaultPatience(int(windows.train.size()));

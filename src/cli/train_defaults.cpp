@@ -10,7 +10,8 @@
 
 namespace rnnlab::cli {
 
-nlohmann::json decideDataDefaults(const Series &series, DataConfig &config, bool autoTransform, bool autoLookback)
+nlohmann::json decideDataDefaults(const Series &series, DataConfig &config, bool autoTransform, bool autoLookback,
+                                  bool autoWindowNorm)
 {
     nlohmann::json j;
     if (autoLookback) {
@@ -28,10 +29,14 @@ nlohmann::json decideDataDefaults(const Series &series, DataConfig &config, bool
     if (autoTransform) {
         const TransformChoice c = chooseTransform(series, config);
         config.transform = c.transform;
+        if (autoWindowNorm) {
+            config.windowNorm = c.windowNorm;
+        }
         std::fprintf(stderr, "rnnlab-cli train: transform auto: %s\n", c.reason.c_str());
         j["transform_reason"] = c.reason;
     }
     j["transform"] = toString(config.transform);
+    j["window_norm"] = toString(config.windowNorm);
     j["lookback"] = config.lookback;
     return j;
 }

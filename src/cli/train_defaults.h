@@ -8,9 +8,11 @@
 
 namespace rnnlab::cli {
 
-// Sets config.transform / config.lookback when asked to decide them. Returns
-// {"transform": name, "transform_reason": why (auto only), "lookback": L}.
+// Sets config.transform / config.lookback (and config.windowNorm, with autoTransform
+// and autoWindowNorm: auto's choice, see chooseTransform) when asked to decide them.
+// Returns {"transform": name, "transform_reason": why (auto only), "window_norm": name, "lookback": L}.
 // Throws what makeWindows throws (e.g. too few rows).
-nlohmann::json decideDataDefaults(const Series &series, DataConfig &config, bool autoTransform, bool autoLookback);
+nlohmann::json decideDataDefaults(const Series &series, DataConfig &config, bool autoTransform, bool autoLookback,
+                                  bool autoWindowNorm = false); // autoWindowNorm: take auto's window normalisation
 
 } // namespace rnnlab::cli

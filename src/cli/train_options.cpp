@@ -9,7 +9,7 @@ namespace rnnlab::cli {
 const char *const kTrainOptionsUsage =
     "  --data FILE [--target COL] [--inputs COL,COL] [--missing reject|interpolate|ffill|drop]\n"
     "  --model SPEC --lookback L [--horizon 1] [--stride 1] [--split 0.7,0.15,0.15]\n"
-    "  [--normalize zscore|minmax|none] [--transform none|log|diff|logdiff]\n"
+    "  [--normalize zscore|minmax|none] [--transform none|log|diff|logdiff|sdiff|logsdiff]\n"
     "  [--loss mse|mae|huber] [--optimizer adam|sgd|rmsprop]\n"
     "  [--lr 0.001] [--momentum 0] [--nesterov] [--weight-decay 0] [--batch 32] [--epochs 20]\n"
     "  [--no-shuffle] [--clip-norm X] [--clip-value X] [--tbptt K] [--gain 1] [--no-forget-bias]\n"

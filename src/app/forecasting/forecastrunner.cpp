@@ -4,6 +4,8 @@
 #include "forecasting/forecast.h"
 #include "nn/model.h"
 
+#include <algorithm>
+
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace rnnlab {
@@ -22,6 +24,12 @@ ForecastResult runForecast(const ForecastRequest &r, int generation)
         std::string note;
         out.values = closedLoopForecast(model, *r.windows, r.origin, r.steps, r.columns, &note);
         out.note = QString::fromStdString(note);
+        try {
+            out.bands = validationBands(model, *r.windows, std::max(1, r.steps), r.intervalOrigins);
+            out.coverage = testCoverage(model, *r.windows, out.bands, r.intervalOrigins);
+        } catch (const std::invalid_argument &e) {
+            out.bandsError = QString::fromStdString(e.what());
+        }
     } catch (const std::exception &e) {
         out.error = QString::fromStdString(e.what());
     }

@@ -2,9 +2,12 @@
 // once per step over the whole lookback (LSTM 256 at lookback 100: about a second for
 // 100 steps), which must not freeze the window or delay Stop. Requests carry copies
 // of the weights and windows; one runs at a time and a newer request replaces a waiting
-// one (latest wins); results of a request that was superseded are dropped.
+// one (latest wins); results of a request that was superseded are dropped. With the
+// forecast come its 80%/95% interval half-widths from the validation residuals by step
+// and their coverage on the test span (core's forecasting/intervals.h).
 #pragma once
 #include "data/windows.h"
+#include "forecasting/intervals.h"
 #include "nn/model_spec.h"
 
 #include <QFutureWatcher>
@@ -25,6 +28,9 @@ struct ForecastRequest {
     std::vector<std::string> columns;
     int origin = 0;
     int steps = 0;
+    // Validation/test origins the intervals are estimated and checked on (the CLI uses
+    // 200; fewer keep a forecast during training cheap on long series).
+    int intervalOrigins = 60;
 };
 
 struct ForecastResult {
@@ -33,6 +39,9 @@ struct ForecastResult {
     std::vector<double> values;
     QString error; // non-empty: no forecast, this says why
     QString note;  // how inputs other than the target were filled (empty: univariate)
+    IntervalBands bands;                     // empty halves: no intervals (bandsError says why)
+    std::optional<IntervalCoverage> coverage; // on the test span
+    QString bandsError;
 };
 
 class ForecastRunner : public QObject {

@@ -80,8 +80,15 @@ PredictionPlot::PredictionPlot(QWidget *parent)
     layout->addLayout(metricsRow);
     layout->addWidget(m_noteLabel);
 
-    m_table->setColumnCount(6);
-    m_table->setHorizontalHeaderLabels({tr("Test span"), tr("MAE"), tr("RMSE"), tr("MAPE %"), tr("sMAPE %"), tr("MASE")});
+    m_table->setColumnCount(8);
+    m_table->setHorizontalHeaderLabels({tr("Test span"), tr("MAE"), tr("RMSE"), tr("MAPE %"), tr("sMAPE %"), tr("MASE"),
+                                        tr("PI cover %"), tr("Ljung–Box")});
+    m_table->horizontalHeader()->setSectionResizeMode(kCoverageColumn, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(kLjungBoxColumn, QHeaderView::ResizeToContents);
+    m_table->horizontalHeaderItem(kCoverageColumn)->setToolTip(
+        tr("Share (%) of the test span's closed-loop points inside the 80% / 95% prediction intervals"));
+    m_table->horizontalHeaderItem(kLjungBoxColumn)->setToolTip(
+        tr("Ljung–Box Q (p-value) of the one-step test errors; p < 0.05: the errors are still correlated"));
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
@@ -107,6 +114,25 @@ PredictionPlot::PredictionPlot(QWidget *parent)
     m_forecast = m_plot->addGraph();
     m_forecast->setName(tr("closed-loop forecast"));
     m_forecast->setPen(QPen(colors::forecast, 1.8, Qt::DashLine));
+    // The bands are drawn on a layer below the curves (the graph indices of actual,
+    // model and forecast stay 0, 1, 2); each upper edge fills down to its lower edge,
+    // and only the upper ones are in the legend.
+    m_plot->addLayer(QStringLiteral("bands"), m_plot->layer(QStringLiteral("main")), QCustomPlot::limBelow);
+    auto band = [this](QCPGraph *&upper, QCPGraph *&lower, int alpha) {
+        lower = m_plot->addGraph();
+        upper = m_plot->addGraph();
+        QColor fill = colors::forecast;
+        fill.setAlpha(alpha);
+        for (QCPGraph *g : {upper, lower}) {
+            g->setLayer(QStringLiteral("bands"));
+            g->setPen(Qt::NoPen);
+            g->removeFromLegend();
+        }
+        upper->setBrush(fill);
+        upper->setChannelFillGraph(lower);
+    };
+    band(m_band95Upper, m_band95Lower, 45);
+    band(m_band80Upper, m_band80Lower, 80);
     m_originLine = new QCPItemStraightLine(m_plot);
     m_originLine->setPen(QPen(colors::forecast, 1, Qt::DotLine));
     m_originLine->setVisible(false);
@@ -224,6 +250,9 @@ void PredictionPlot::clearPredictions()
     m_pred.resize(0, 0);
     m_model->data()->clear();
     m_forecast->data()->clear();
+    m_forecastShown.clear();
+    setForecastIntervals({}, {}, QString());
+    m_coverage.reset();
     m_originLine->setVisible(false);
     m_table->setRowCount(0);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
@@ -357,6 +386,8 @@ void PredictionPlot::setForecast(int origin, const std::vector<double> &values)
         y << values[i];
     }
     m_forecast->setData(x, y, true);
+    m_forecastOriginShown = origin;
+    m_forecastShown = values;
     m_originLine->setVisible(true);
     m_originLine->point1->setCoords(rowTime(origin) - 0.5 * (rowTime(1) - rowTime(0)), 0);
     m_originLine->point2->setCoords(rowTime(origin) - 0.5 * (rowTime(1) - rowTime(0)), 1);
@@ -393,9 +424,71 @@ void PredictionPlot::fitValueRange()
     m_plot->yAxis->setRange(lo - pad, hi + pad);
 }
 
+void PredictionPlot::setForecastIntervals(const std::vector<double> &half80, const std::vector<double> &half95,
+                                          const QString &source)
+{
+    const std::size_t k = std::min({half80.size(), half95.size(), m_forecastShown.size()});
+    const struct {
+        QCPGraph *upper, *lower;
+        const std::vector<double> &half;
+        QString name;
+    } bands[2] = {{m_band80Upper, m_band80Lower, half80, tr("80% interval (%1)").arg(source)},
+                  {m_band95Upper, m_band95Lower, half95, tr("95% interval (%1)").arg(source)}};
+    for (const auto &b : bands) {
+        QVector<double> x, lo, hi;
+        for (std::size_t i = 0; i < k; ++i) {
+            x << rowTime(m_forecastOriginShown + int(i));
+            lo << m_forecastShown[i] - b.half[i];
+            hi << m_forecastShown[i] + b.half[i];
+        }
+        b.lower->setData(x, lo, true);
+        b.upper->setData(x, hi, true);
+        b.upper->setName(b.name);
+        b.lower->setName(b.name + tr(", lower edge")); // for the CSV export; not in the legend
+        if (k > 0) {
+            b.upper->addToLegend();
+        } else {
+            b.upper->removeFromLegend();
+        }
+    }
+    if (k > 0) {
+        fitValueRange();
+    }
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void PredictionPlot::setIntervalCoverage(std::optional<IntervalCoverage> coverage)
+{
+    m_coverage = coverage;
+    showCoverage();
+}
+
+void PredictionPlot::showCoverage()
+{
+    for (int r = 0; r < m_table->rowCount(); ++r) {
+        QTableWidgetItem *name = m_table->item(r, 0);
+        if (!name || name->text() != QLatin1String("model")) {
+            continue;
+        }
+        auto *item = new QTableWidgetItem(QStringLiteral("–"));
+        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        if (m_coverage && m_coverage->points > 0) {
+            item->setText(QStringLiteral("%1 / %2").arg(100.0 * m_coverage->coverage80, 0, 'f', 0)
+                              .arg(100.0 * m_coverage->coverage95, 0, 'f', 0));
+            item->setToolTip(tr("%1 closed-loop points of the test span: %2% inside the 80% band, %3% inside the 95% band")
+                                 .arg(m_coverage->points)
+                                 .arg(100.0 * m_coverage->coverage80, 0, 'f', 1)
+                                 .arg(100.0 * m_coverage->coverage95, 0, 'f', 1));
+        }
+        m_table->setItem(r, kCoverageColumn, item);
+    }
+}
+
 void PredictionPlot::setForecastNote(const QString &note)
 {
     m_forecast->data()->clear();
+    m_forecastShown.clear();
+    setForecastIntervals({}, {}, QString());
     m_originLine->setVisible(false);
     m_noteLabel->setText(note);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
@@ -424,7 +517,19 @@ void PredictionPlot::setMetrics(const std::vector<MetricsRow> &rows, const QStri
         m_table->setItem(i, 3, cell(m.mape));
         m_table->setItem(i, 4, cell(m.smape));
         m_table->setItem(i, 5, cell(m.mase));
+        m_table->setItem(i, kCoverageColumn, cell(std::nullopt));
+        const std::optional<ResidualCheck> &lb = rows[std::size_t(i)].residuals;
+        auto *q = cell(std::nullopt);
+        if (lb) {
+            q->setText(QStringLiteral("%1 (%2)").arg(lb->ljungBox, 0, 'f', 1).arg(lb->pValue, 0, 'f', 3));
+            q->setToolTip(tr("Q over %1 lags; p = %2").arg(lb->lags).arg(lb->pValue, 0, 'g', 3));
+            if (lb->pValue < 0.05) {
+                q->setForeground(QColor(0xb0, 0x30, 0x30));
+            }
+        }
+        m_table->setItem(i, kLjungBoxColumn, q);
     }
+    showCoverage();
     const int rowHeight = m_table->fontMetrics().height() + 4;
     m_table->verticalHeader()->setDefaultSectionSize(rowHeight);
     // Sized to its rows (at most 8 visible) so the plot keeps the space.

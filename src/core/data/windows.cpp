@@ -5,6 +5,7 @@
 // A differencing transform leaves row 0 without a value, so window starts begin at 1.
 #include "data/windows.h"
 
+#include "forecasting/baselines.h"
 #include "io/json_fields.h"
 
 #include <nlohmann/json.hpp>
@@ -127,6 +128,8 @@ const char *toString(Transform t)
     case Transform::Log: return "log";
     case Transform::Difference: return "diff";
     case Transform::LogDifference: return "logdiff";
+    case Transform::SeasonalDifference: return "sdiff";
+    case Transform::LogSeasonalDifference: return "logsdiff";
     }
     return "?";
 }
@@ -145,21 +148,70 @@ Transform transformFromString(const std::string &s)
     if (s == "logdiff" || s == "log-diff") {
         return Transform::LogDifference;
     }
-    throw std::invalid_argument("unknown transform '" + s + "'; use none, log, diff or logdiff");
+    if (s == "sdiff" || s == "seasonal-diff") {
+        return Transform::SeasonalDifference;
+    }
+    if (s == "logsdiff" || s == "log-sdiff") {
+        return Transform::LogSeasonalDifference;
+    }
+    throw std::invalid_argument("unknown transform '" + s + "'; use none, log, diff, logdiff, sdiff or logsdiff");
 }
 
-int firstTransformedRow(Transform t)
+const char *toString(WindowNorm n)
 {
+    return n == WindowNorm::Last ? "last" : "none";
+}
+
+WindowNorm windowNormFromString(const std::string &s)
+{
+    if (s == "none") {
+        return WindowNorm::None;
+    }
+    if (s == "last") {
+        return WindowNorm::Last;
+    }
+    throw std::invalid_argument("unknown window normalisation '" + s + "'; use none or last");
+}
+
+int Windows::targetFeature() const
+{
+    for (std::size_t k = 0; k < inputColumns.size(); ++k) {
+        if (inputColumns[k] == targetColumn) {
+            return int(k);
+        }
+    }
+    return -1;
+}
+
+bool isSeasonal(Transform t)
+{
+    return t == Transform::SeasonalDifference || t == Transform::LogSeasonalDifference;
+}
+
+bool usesLog(Transform t)
+{
+    return t == Transform::Log || t == Transform::LogDifference || t == Transform::LogSeasonalDifference;
+}
+
+int firstTransformedRow(Transform t, int period)
+{
+    if (isSeasonal(t)) {
+        return period;
+    }
     return t == Transform::Difference || t == Transform::LogDifference ? 1 : 0;
 }
 
-Eigen::VectorXd transformColumn(const Series &series, int column, Transform t)
+Eigen::VectorXd transformColumn(const Series &series, int column, Transform t, int period)
 {
     const Eigen::VectorXd x = series.values.col(column);
     if (t == Transform::None) {
         return x;
     }
-    const bool useLog = t == Transform::Log || t == Transform::LogDifference;
+    if (isSeasonal(t) && period < 2) {
+        throw std::invalid_argument(std::string("the ") + toString(t) + " transform needs a seasonal period of at "
+            "least 2 (got " + std::to_string(period) + ")");
+    }
+    const bool useLog = usesLog(t);
     Eigen::VectorXd y = x;
     if (useLog) {
         for (int r = 0; r < (int)x.size(); ++r) {
@@ -178,6 +230,12 @@ Eigen::VectorXd transformColumn(const Series &series, int column, Transform t)
         if (y.size() > 0) {
             y[0] = 0.0;
         }
+    }
+    if (isSeasonal(t)) {
+        for (Eigen::Index r = y.size() - 1; r >= period; --r) {
+            y[r] -= y[r - period];
+        }
+        y.head(std::min<Eigen::Index>(period, y.size())).setZero();
     }
     return y;
 }
@@ -200,6 +258,7 @@ Windows makeWindows(const Series &source, const DataConfig &config)
 
     Windows w;
     w.transform = config.transform;
+    w.windowNorm = config.windowNorm;
     w.lookback = config.lookback;
     w.horizon = config.horizon;
     w.stride = config.stride;
@@ -215,6 +274,10 @@ Windows makeWindows(const Series &source, const DataConfig &config)
             }
             w.inputColumns.push_back(c);
         }
+    }
+    if (w.windowNorm != WindowNorm::None && w.targetFeature() < 0) {
+        throw std::invalid_argument(std::string("window normalisation '") + toString(w.windowNorm)
+            + "' subtracts the target's last value from each window, so the target column must be one of the inputs");
     }
     std::vector<int> used = w.inputColumns;
     if (std::find(used.begin(), used.end(), w.targetColumn) == used.end()) {
@@ -236,7 +299,7 @@ Windows makeWindows(const Series &source, const DataConfig &config)
     }
     // A difference across rows the drop policy removed compares values that were
     // not neighbours: refuse, and say what to use instead.
-    if (firstTransformedRow(config.transform) > 0 && !series->droppedInside.empty()) {
+    if ((firstTransformedRow(config.transform) > 0 || isSeasonal(config.transform)) && !series->droppedInside.empty()) {
         const std::size_t n = series->droppedInside.size();
         throw std::invalid_argument("the drop policy removed " + std::to_string(n) + " row" + (n == 1 ? "" : "s")
             + " inside the series (first: line " + std::to_string(series->droppedInside.front()) + "), so the "
@@ -254,16 +317,34 @@ Windows makeWindows(const Series &source, const DataConfig &config)
     }
 
     const int rows = series->rows();
-    const int L = w.lookback, H = w.horizon, first = w.firstRow();
     w.rows = rows;
     w.trainEnd = std::clamp((int)std::lround(rows * config.trainFraction), 0, rows);
     w.valEnd = std::clamp((int)std::lround(rows * (config.trainFraction + config.valFraction)), w.trainEnd, rows);
     if (config.testFraction == 0.0) {
         w.valEnd = rows; // rounding must not leave a one-row test split nobody asked for
     }
+    if (isSeasonal(w.transform)) {
+        // The declared period, else the one the training rows of the target show.
+        w.seasonalPeriod = config.seasonalPeriod;
+        if (w.seasonalPeriod == 0) {
+            const Eigen::VectorXd levels = series->values.col(w.targetColumn);
+            w.seasonalPeriod = detectSeasonalPeriod(std::span<const double>(levels.data(), std::size_t(w.trainEnd)));
+        }
+        if (w.seasonalPeriod < 2 || w.seasonalPeriod >= w.trainEnd) {
+            throw std::invalid_argument(std::string("the ") + toString(w.transform) + " transform needs a seasonal "
+                "period between 2 and the " + std::to_string(w.trainEnd) + " training rows; "
+                + (config.seasonalPeriod == 0 ? std::string("none was detected in the training rows of ")
+                        + (series->source.empty() ? std::string("the series") : "'" + series->source + "'")
+                        + ", so declare one (--period m) or use diff"
+                                              : "the declared period is " + std::to_string(config.seasonalPeriod)));
+        }
+    }
+    const int L = w.lookback, H = w.horizon, first = w.firstRow();
     if (first + L + H > w.trainEnd) {
         throw std::invalid_argument("lookback " + std::to_string(L) + " + horizon " + std::to_string(H)
-            + (first > 0 ? " + 1 row lost to the " + std::string(toString(w.transform)) + " transform" : std::string())
+            + (first > 0 ? " + " + std::to_string(first) + " row" + (first == 1 ? "" : "s") + " lost to the "
+                    + std::string(toString(w.transform)) + " transform"
+                         : std::string())
             + " needs at least " + std::to_string(first + L + H) + " training rows; the training split has "
             + std::to_string(w.trainEnd) + " of " + std::to_string(rows) + " rows");
     }
@@ -292,19 +373,19 @@ Windows makeWindows(const Series &source, const DataConfig &config)
     const int fitRows = w.trainEnd - first;
     w.inputs.resize((Eigen::Index)w.inputColumns.size(), rows);
     for (int k = 0; k < (int)w.inputColumns.size(); ++k) {
-        const Eigen::VectorXd x = transformColumn(*series, w.inputColumns[k], w.transform);
+        const Eigen::VectorXd x = transformColumn(*series, w.inputColumns[k], w.transform, w.seasonalPeriod);
         const Normalizer n = fitNormalizer(x.segment(first, fitRows), config.normalization);
         w.inputNorms.push_back(n);
         w.inputs.row(k) = ((x.array() - n.offset) / n.scale).cast<float>().transpose();
     }
-    const Eigen::VectorXd y = transformColumn(*series, w.targetColumn, w.transform);
+    const Eigen::VectorXd y = transformColumn(*series, w.targetColumn, w.transform, w.seasonalPeriod);
     w.targetNorm = fitNormalizer(y.segment(first, fitRows), config.normalization);
     w.target = ((y.array() - w.targetNorm.offset) / w.targetNorm.scale).cast<float>();
     w.targetLevels = series->values.col(w.targetColumn);
     if (first > 0) {
-        // Row 0 has no transformed value; 0 keeps stray reads finite, and no window reads it.
-        w.inputs.col(0).setZero();
-        w.target[0] = 0.0f;
+        // Rows before `first` have no transformed value; 0 keeps stray reads finite, and no window reads them.
+        w.inputs.leftCols(first).setZero();
+        w.target.head(first).setZero();
     }
     return w;
 }
@@ -326,6 +407,27 @@ void gatherBatch(const Windows &w, std::span<const int> starts, Eigen::MatrixXf 
         }
         Y.col(b) = w.target.segment(i + L, H);
     }
+    if (w.windowNorm == WindowNorm::Last) {
+        const int k = w.targetFeature();
+        for (int b = 0; b < B; ++b) {
+            const int last = starts[b] + L - 1;
+            const float x = w.inputs(k, last);
+            for (int t = 0; t < L; ++t) {
+                X(k, (Eigen::Index)t * B + b) -= x;
+            }
+            Y.col(b).array() -= w.target[last];
+        }
+    }
+}
+
+void addWindowLevels(const Windows &w, std::span<const int> starts, Eigen::MatrixXf &predNorm)
+{
+    if (w.windowNorm == WindowNorm::None) {
+        return;
+    }
+    for (std::size_t n = 0; n < starts.size(); ++n) {
+        predNorm.col(Eigen::Index(n)).array() += w.target[starts[n] + w.lookback - 1];
+    }
 }
 
 nlohmann::json toJson(const DataConfig &config, const Windows &w)
@@ -346,6 +448,8 @@ nlohmann::json toJson(const DataConfig &config, const Windows &w)
         {"split", {{"train", config.trainFraction}, {"val", config.valFraction}, {"test", config.testFraction}}},
         {"normalization", toString(config.normalization)},
         {"transform", toString(config.transform)},
+        {"seasonalPeriod", w.seasonalPeriod},
+        {"windowNorm", toString(w.windowNorm)},
         {"missing", toString(config.missing)},
         {"targetNorm", norm(w.targetNorm)},
         {"inputNorms", inputNorms},
@@ -368,6 +472,13 @@ void fromJson(const nlohmann::json &j, DataConfig &config, Windows &w)
         c.testFraction = checkedReal(split.at("test"), 0, 1, "split.test");
         c.normalization = normalizationFromString(j.at("normalization").get<std::string>());
         c.transform = transformFromString(j.value("transform", std::string("none")));
+        c.seasonalPeriod = j.contains("seasonalPeriod")
+            ? int(checkedInteger(j["seasonalPeriod"], 0, 100000, "seasonalPeriod")) : 0;
+        c.windowNorm = windowNormFromString(j.value("windowNorm", std::string("none")));
+        if (isSeasonal(c.transform) && c.seasonalPeriod < 2) {
+            throw std::invalid_argument(std::string("the ") + toString(c.transform)
+                + " transform needs \"seasonalPeriod\" >= 2");
+        }
         c.missing = missingPolicyFromString(j.at("missing").get<std::string>());
         auto norm = [&c](const nlohmann::json &n, const std::string &what) {
             Normalizer out;
@@ -413,6 +524,8 @@ void fromJson(const nlohmann::json &j, DataConfig &config, Windows &w)
     out.stride = c.stride;
     config = c;
     w.transform = c.transform;
+    w.seasonalPeriod = isSeasonal(c.transform) ? c.seasonalPeriod : 0;
+    w.windowNorm = c.windowNorm;
     w.lookback = out.lookback;
     w.horizon = out.horizon;
     w.stride = out.stride;

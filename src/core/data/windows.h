@@ -28,20 +28,34 @@ struct Normalizer {
 
 // Applied to the target and every input column before normalisation, so trending
 // series become stationary: Log: log x_r; Difference: x_r - x_{r-1};
-// LogDifference: log x_r - log x_{r-1}. Rows keep their Series index; a differenced
-// row 0 has no value, so with a differencing transform every window starts at row >= 1.
+// LogDifference: log x_r - log x_{r-1}; SeasonalDifference: x_r - x_{r-m} and
+// LogSeasonalDifference: log x_r - log x_{r-m}, m the seasonal period. Rows keep their
+// Series index; the first 1 (or m) rows of a differencing transform have no value, so
+// every window starts at row >= firstTransformedRow().
 // Predictions are turned back into levels by toLevels() (forecast.h).
-enum class Transform { None, Log, Difference, LogDifference };
-const char *toString(Transform t);                   // "none", "log", "diff", "logdiff"
+enum class Transform { None, Log, Difference, LogDifference, SeasonalDifference, LogSeasonalDifference };
+const char *toString(Transform t);                   // "none", "log", "diff", "logdiff", "sdiff", "logsdiff"
 Transform transformFromString(const std::string &s); // throws std::invalid_argument
-// The first row that has a transformed value: 1 for the differencing transforms, else 0.
-int firstTransformedRow(Transform t);
+bool isSeasonal(Transform t);                        // sdiff, logsdiff
+bool usesLog(Transform t);                           // log, logdiff, logsdiff
+// The first row that has a transformed value: 1 for diff/logdiff, m (`period`) for the
+// seasonal ones, else 0.
+int firstTransformedRow(Transform t, int period = 0);
 
-// The transformed column `column` of `series`, one value per row; row 0 of a
-// differencing transform holds 0 (it has no value and must never be read).
+// The transformed column `column` of `series`, one value per row; the rows before
+// firstTransformedRow(t, period) hold 0 (they have no value and must never be read).
 // Throws std::invalid_argument naming the file, line, column and value when a log
-// transform meets a value <= 0.
-Eigen::VectorXd transformColumn(const Series &series, int column, Transform t);
+// transform meets a value <= 0, and when a seasonal transform has no period >= 2.
+Eigen::VectorXd transformColumn(const Series &series, int column, Transform t, int period = 0);
+
+// Per-window level normalisation (as ES-RNN and DeepAR): Last subtracts each window's
+// last (normalised, transformed) target value from the window's target input and from
+// its targets, so the network sees the shape of the window, not its level; the level
+// is added back to every prediction (addWindowLevels, closedLoopForecast). Needs the
+// target among the inputs.
+enum class WindowNorm { None, Last };
+const char *toString(WindowNorm n);                    // "none", "last"
+WindowNorm windowNormFromString(const std::string &s); // throws std::invalid_argument
 
 struct DataConfig {
     std::string target;              // column name; empty: the first value column
@@ -53,6 +67,8 @@ struct DataConfig {
     double trainFraction = 0.7, valFraction = 0.15, testFraction = 0.15;
     Normalization normalization = Normalization::ZScore;
     Transform transform = Transform::None;
+    int seasonalPeriod = 0; // m of sdiff/logsdiff; 0: detected from the training rows of the target
+    WindowNorm windowNorm = WindowNorm::None;
 };
 
 struct Windows {
@@ -60,6 +76,8 @@ struct Windows {
     int targetColumn = 0;                 // index into Series::columns
     std::vector<int> inputColumns;        // indices into Series::columns
     Transform transform = Transform::None; // applied before normalisation (inputs and target)
+    int seasonalPeriod = 0;               // m of a seasonal transform (0 for the others)
+    WindowNorm windowNorm = WindowNorm::None;
     Eigen::MatrixXf inputs;               // features x rows, transformed then normalised; column r is row r
     Eigen::VectorXf target;               // rows, transformed then normalised target
     Eigen::VectorXd targetLevels;         // rows, the target column in original units
@@ -69,7 +87,8 @@ struct Windows {
     std::vector<int> train, val, test;    // window starts; a window belongs to the split of row i+L
                                           // (starts are >= firstRow())
     int features() const { return (int)inputs.rows(); }
-    int firstRow() const { return firstTransformedRow(transform); }
+    int firstRow() const { return firstTransformedRow(transform, seasonalPeriod); }
+    int targetFeature() const; // index of the target in inputColumns, -1 when it is not an input
 };
 
 // Throws std::invalid_argument with a clear message (unknown column, lookback too
@@ -80,8 +99,12 @@ Windows makeWindows(const Series &series, const DataConfig &config);
 
 // requires: every start is a valid window start.
 // ensures: X is features x (L*B) with column t*B + b = inputs of sample b at step t;
-//          Y is H x B with the normalised targets.
+//          Y is H x B with the normalised targets (with WindowNorm::Last, both the
+//          target input and Y less the window's last target value).
 void gatherBatch(const Windows &w, std::span<const int> starts, Eigen::MatrixXf &X, Eigen::MatrixXf &Y);
+// Undoes the window level of WindowNorm::Last on the model's outputs (H x starts):
+// column n += the normalised target of row starts[n]+L-1. No-op for WindowNorm::None.
+void addWindowLevels(const Windows &w, std::span<const int> starts, Eigen::MatrixXf &predNorm);
 
 // Normalisation and data settings to and from the model file's "data" key.
 nlohmann::json toJson(const DataConfig &config, const Windows &w);

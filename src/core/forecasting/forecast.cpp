@@ -29,13 +29,24 @@ std::string columnName(const std::vector<std::string> &names, int c)
 
 std::vector<double> toLevels(const Windows &w, int origin, std::span<const float> predNorm)
 {
-    const bool differenced = w.firstRow() > 0;
-    if (differenced && (origin < 1 || origin > w.rows || origin > (int)w.targetLevels.size())) {
-        throw std::invalid_argument("a " + std::string(toString(w.transform)) + " forecast from row "
-            + std::to_string(origin) + " needs the level of the row before it; the series has "
-            + std::to_string(w.targetLevels.size()) + " rows");
+    std::vector<double> z(predNorm.size());
+    for (std::size_t h = 0; h < predNorm.size(); ++h) {
+        z[h] = w.targetNorm.invert(double(predNorm[h]));
     }
-    std::vector<double> out(predNorm.size());
+    return levelsFromTransformed(w, origin, z);
+}
+
+std::vector<double> levelsFromTransformed(const Windows &w, int origin, std::span<const double> transformed)
+{
+    // How many rows before the origin the inverse reads: 1 for diff/logdiff, m for the seasonal ones.
+    const int back = isSeasonal(w.transform) ? w.seasonalPeriod : w.firstRow();
+    if (back > 0 && (origin < back || origin > w.rows || origin > (int)w.targetLevels.size())) {
+        throw std::invalid_argument("a " + std::string(toString(w.transform)) + " forecast from row "
+            + std::to_string(origin) + " needs the level" + (back == 1 ? " of the row" : "s of the " + std::to_string(back) + " rows")
+            + " before it; the series has " + std::to_string(w.targetLevels.size()) + " rows");
+    }
+    const bool logged = usesLog(w.transform);
+    std::vector<double> out(transformed.size());
     // The running level, in log units for LogDifference.
     double level = 0.0;
     if (w.transform == Transform::Difference) {
@@ -43,8 +54,17 @@ std::vector<double> toLevels(const Windows &w, int origin, std::span<const float
     } else if (w.transform == Transform::LogDifference) {
         level = std::log(w.targetLevels[origin - 1]);
     }
-    for (std::size_t h = 0; h < predNorm.size(); ++h) {
-        const double z = w.targetNorm.invert(double(predNorm[h]));
+    // A seasonal difference adds the level m rows back: a true one before the origin,
+    // else one already forecast (in log units for logsdiff, so out holds logs until the end).
+    auto seasonBack = [&](std::size_t h) {
+        const int r = origin + int(h) - w.seasonalPeriod;
+        if (r < origin) {
+            return logged ? std::log(w.targetLevels[r]) : w.targetLevels[r];
+        }
+        return out[std::size_t(r - origin)];
+    };
+    for (std::size_t h = 0; h < transformed.size(); ++h) {
+        const double z = transformed[h];
         switch (w.transform) {
         case Transform::None:
             out[h] = z;
@@ -60,6 +80,15 @@ std::vector<double> toLevels(const Windows &w, int origin, std::span<const float
             level += z;
             out[h] = std::exp(level);
             break;
+        case Transform::SeasonalDifference:
+        case Transform::LogSeasonalDifference:
+            out[h] = z + seasonBack(h);
+            break;
+        }
+    }
+    if (w.transform == Transform::LogSeasonalDifference) {
+        for (double &v : out) {
+            v = std::exp(v);
         }
     }
     return out;
@@ -94,6 +123,7 @@ Eigen::MatrixXd openLoopPredict(Model<float> &model, const Windows &w, std::span
         gatherBatch(w, starts.subspan(first, B), X, Y);
         predNorm.middleCols(first, B) = model.forward(X, w.lookback, B);
     }
+    addWindowLevels(w, starts, predNorm);
     return toLevels(w, starts, predNorm);
 }
 
@@ -108,7 +138,8 @@ std::vector<double> closedLoopForecast(
     if (origin < lowest || origin > w.rows) {
         throw std::invalid_argument("closed-loop origin " + std::to_string(origin) + " must be between "
             + std::to_string(lowest) + " (the lookback"
-            + (w.firstRow() > 0 ? " + 1 row lost to the " + std::string(toString(w.transform)) + " transform"
+            + (w.firstRow() > 0 ? " + " + std::to_string(w.firstRow()) + " row" + (w.firstRow() == 1 ? "" : "s")
+                    + " lost to the " + std::string(toString(w.transform)) + " transform"
                                 : std::string())
             + ") and the number of rows " + std::to_string(w.rows));
     }
@@ -163,9 +194,16 @@ std::vector<double> closedLoopForecast(
                 X(targetFeature, t) = float(v);
             }
         }
+        // Window normalisation: the window less its last target value in, that value back on the way out.
+        float level = 0.0f;
+        if (w.windowNorm == WindowNorm::Last && targetFeature >= 0) {
+            const float x = X(targetFeature, L - 1);
+            X.row(targetFeature).array() -= x;
+            level = buffer[std::size_t(from + L - 1)];
+        }
         const Mat<float> &pred = model.forward(X, L, 1);
         for (int h = 0; h < H && (int)buffer.size() < L + n; ++h) {
-            buffer.push_back(pred(h, 0));
+            buffer.push_back(pred(h, 0) + level);
         }
     }
     return toLevels(w, origin, std::span<const float>(buffer).subspan(L));

@@ -17,9 +17,15 @@ namespace rnnlab {
 // Levels (original units) of rows origin, origin+1, ... from the model's normalised
 // predictions of those rows' transformed values: invert w.targetNorm, then undo
 // w.transform (Log: exp; Difference: w.targetLevels[origin-1] plus the running sum;
-// LogDifference: exp of log w.targetLevels[origin-1] plus the running sum).
-// requires: 1 <= origin <= w.rows when w.transform differences (else std::invalid_argument).
+// LogDifference: exp of log w.targetLevels[origin-1] plus the running sum;
+// SeasonalDifference: plus the level m rows back, true before the origin, else the
+// forecast one; LogSeasonalDifference: the same in logs, then exp).
+// requires: 1 (m for the seasonal ones) <= origin <= w.rows when w.transform differences
+//           (else std::invalid_argument).
 std::vector<double> toLevels(const Windows &w, int origin, std::span<const float> predNorm);
+// The same from values already in transformed (not normalised) units: the inverse of
+// transformColumn for the rows origin, origin+1, ...
+std::vector<double> levelsFromTransformed(const Windows &w, int origin, std::span<const double> transformed);
 // The same per window: column n of predNorm (H x N) forecasts rows
 // [starts[n]+L, starts[n]+L+H); returns H x N levels.
 Eigen::MatrixXd toLevels(const Windows &w, std::span<const int> starts, const Eigen::MatrixXf &predNorm);

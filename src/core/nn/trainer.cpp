@@ -300,6 +300,7 @@ Eigen::MatrixXf Trainer::predict(std::span<const int> starts)
         gatherBatch(m_data, starts.subspan(first, b), X, Y);
         out.middleCols(first, b) = m_model.forward(X, m_data.lookback, b);
     }
+    addWindowLevels(m_data, starts, out);
     return out;
 }
 

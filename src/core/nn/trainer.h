@@ -86,7 +86,7 @@ public:
     // Mean loss over the given windows (normalised units), no update. NaN if empty, or
     // if `cancelled` (asked before each batch of windows) returns true.
     double evaluate(std::span<const int> starts, const std::function<bool()> &cancelled = {});
-    // Open-loop predictions, normalised: horizon x starts.size().
+    // Open-loop predictions, normalised (a window normalisation undone): horizon x starts.size().
     Eigen::MatrixXf predict(std::span<const int> starts);
 
     int epochsRun() const { return m_epoch; }
