@@ -9,6 +9,7 @@
 #include "fuzz/fuzz_experiment.cpp"
 #include "fuzz/fuzz_modelfile.cpp"
 #include "fuzz/fuzz_series.cpp"
+#include "fuzz/fuzz_timeparse.cpp"
 
 #include "experiment.h"
 #include "io/model_file.h"
@@ -48,7 +49,8 @@ private slots:
     {
         QTest::addColumn<QString>("target");
         QTest::addColumn<QString>("file");
-        for (const QString &target : {QStringLiteral("series"), QStringLiteral("modelfile"), QStringLiteral("experiment")}) {
+        for (const QString &target : {QStringLiteral("series"), QStringLiteral("modelfile"), QStringLiteral("experiment"),
+                                      QStringLiteral("timeparse")}) {
             const QStringList files = inputsOf(target);
             QVERIFY2(!files.isEmpty(), qPrintable("no seed corpus for " + target));
             for (const QString &f : files) {
@@ -65,6 +67,8 @@ private slots:
         try {
             if (target == QLatin1String("series")) {
                 rnnlab::fuzz::seriesInput(view);
+            } else if (target == QLatin1String("timeparse")) {
+                rnnlab::fuzz::timeParseInput(view);
             } else if (target == QLatin1String("modelfile")) {
                 rnnlab::fuzz::modelFileInput(view);
             } else {
@@ -88,6 +92,22 @@ private slots:
                 rnnlab::loadExperiment(kFuzz + "/corpus/experiment/" + f);
             } catch (const std::exception &e) {
                 QFAIL(e.what());
+            }
+        }
+        // The date seeds must load with a time axis (choice '1' asks for none), or the
+        // fuzzer would explore the number reader instead of the date parser.
+        const QString dates = kFuzz + "/corpus/timeparse/";
+        for (const QString &f : QDir(dates).entryList(QDir::Files)) {
+            const QByteArray bytes = slurp(dates + f);
+            rnnlab::LoadOptions options;
+            std::string_view csv;
+            QVERIFY2(rnnlab::fuzz::timeParseChoices(std::string_view(bytes.constData(), std::size_t(bytes.size())), options, csv),
+                     qPrintable(f));
+            try {
+                const rnnlab::Series s = rnnlab::parseSeries(std::string(csv), f.toStdString(), options);
+                QVERIFY2((s.timeKind == rnnlab::TimeKind::Index) == (bytes.at(0) == '1'), qPrintable(f));
+            } catch (const std::exception &e) {
+                QFAIL(qPrintable(f + ": " + QString::fromUtf8(e.what())));
             }
         }
     }
