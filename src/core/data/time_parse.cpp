@@ -228,6 +228,15 @@ bool parseTimeOfDay(string_view s, TimeOfDay &out)
     }
     out.resolution = colons == 1 ? TimeResolution::Minute : fraction ? TimeResolution::Millisecond : TimeResolution::Second;
     if (!zone.empty()) {
+        // Only ±HH, ±HHMM or ±HH:MM reach date::from_stream: on some malformed offsets
+        // ("-`05:00") it negates an unset minimum (UBSan; found by fuzz_timeparse).
+        const auto digit = [&](std::size_t i) { return i < zone.size() && zone[i] >= '0' && zone[i] <= '9'; };
+        const bool shaped = digit(1) && digit(2)
+            && (zone.size() == 3 || (zone.size() == 5 && digit(3) && digit(4))
+                || (zone.size() == 6 && zone[3] == ':' && digit(4) && digit(5)));
+        if (!shaped) {
+            return false;
+        }
         Ms ignored{};
         std::string text = "00:00" + std::string(zone);
         const char *fmt = zone.find(':') != string_view::npos ? "%H:%M%Ez" : "%H:%M%z";
