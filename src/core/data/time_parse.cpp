@@ -221,6 +221,17 @@ bool parseTimeOfDay(string_view s, TimeOfDay &out)
     if (colons < 1 || colons > 2 || (fraction && colons != 2)) {
         return false;
     }
+    // Every field starts and ends with a digit: date::from_stream converts a %S it
+    // could not read (NaN) to an integer, undefined behaviour (found by fuzz_timeparse).
+    for (std::size_t i = 0; i < clock.size(); ++i) {
+        const bool edge = i == 0 || i + 1 == clock.size() || clock[i - 1] == ':' || clock[i + 1] == ':';
+        if (edge && clock[i] != ':' && !(clock[i] >= '0' && clock[i] <= '9')) {
+            return false;
+        }
+        if (clock[i] == ':' && (i == 0 || i + 1 == clock.size())) {
+            return false;
+        }
+    }
     ViewStream &vs = stream();
     date::from_stream(vs.on(clock), colons == 1 ? "%H:%M" : "%H:%M:%S", out.since);
     if (!vs.done() || out.since < Ms(0) || out.since >= std::chrono::hours(24)) {
