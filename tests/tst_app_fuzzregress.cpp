@@ -9,11 +9,13 @@
 #include "fuzz/fuzz_experiment.cpp"
 #include "fuzz/fuzz_modelfile.cpp"
 #include "fuzz/fuzz_series.cpp"
+#include "fuzz/fuzz_timeparse.cpp"
 
 #include "experiment.h"
 #include "io/model_file.h"
 
 #include <QDirIterator>
+#include <QRegularExpression>
 #include <QtTest>
 
 namespace {
@@ -48,7 +50,8 @@ private slots:
     {
         QTest::addColumn<QString>("target");
         QTest::addColumn<QString>("file");
-        for (const QString &target : {QStringLiteral("series"), QStringLiteral("modelfile"), QStringLiteral("experiment")}) {
+        for (const QString &target : {QStringLiteral("series"), QStringLiteral("modelfile"), QStringLiteral("experiment"),
+                                      QStringLiteral("timeparse")}) {
             const QStringList files = inputsOf(target);
             QVERIFY2(!files.isEmpty(), qPrintable("no seed corpus for " + target));
             for (const QString &f : files) {
@@ -65,6 +68,8 @@ private slots:
         try {
             if (target == QLatin1String("series")) {
                 rnnlab::fuzz::seriesInput(view);
+            } else if (target == QLatin1String("timeparse")) {
+                rnnlab::fuzz::timeParseInput(view);
             } else if (target == QLatin1String("modelfile")) {
                 rnnlab::fuzz::modelFileInput(view);
             } else {
@@ -88,6 +93,27 @@ private slots:
                 rnnlab::loadExperiment(kFuzz + "/corpus/experiment/" + f);
             } catch (const std::exception &e) {
                 QFAIL(e.what());
+            }
+        }
+        // The date seeds must load with a time axis (choice '1' asks for none), or the
+        // fuzzer would explore the number reader instead of the date parser. Inputs the
+        // fuzzer added (named by their SHA-1) need not be valid.
+        const QString dates = kFuzz + "/corpus/timeparse/";
+        const QRegularExpression found(QStringLiteral("^[0-9a-f]{40}$"));
+        for (const QString &f : QDir(dates).entryList(QDir::Files)) {
+            if (found.match(f).hasMatch()) {
+                continue;
+            }
+            const QByteArray bytes = slurp(dates + f);
+            rnnlab::LoadOptions options;
+            std::string_view csv;
+            QVERIFY2(rnnlab::fuzz::timeParseChoices(std::string_view(bytes.constData(), std::size_t(bytes.size())), options, csv),
+                     qPrintable(f));
+            try {
+                const rnnlab::Series s = rnnlab::parseSeries(std::string(csv), f.toStdString(), options);
+                QVERIFY2((s.timeKind == rnnlab::TimeKind::Index) == (bytes.at(0) == '1'), qPrintable(f));
+            } catch (const std::exception &e) {
+                QFAIL(qPrintable(f + ": " + QString::fromUtf8(e.what())));
             }
         }
     }

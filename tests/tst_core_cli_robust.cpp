@@ -1,7 +1,9 @@
 // rnnlab-cli under faults, as a user meets them: Ctrl-C / SIGTERM during `train`
 // (stop after the batch, save marked as interrupted, exit 130 / 143), output paths
 // that cannot be written (refused before the first epoch, with the OS reason), a
-// full or read-only filesystem, sizes past the memory limit, an --init that does not fit.
+// full or read-only filesystem, sizes past the memory limit, an --init that does not fit,
+// long `generate` / `forecast` runs (progress lines on stderr, a signal leaves nothing
+// written and exits 130 / 143).
 #include "support/tinyfs.h"
 
 #include <QFile>
@@ -62,6 +64,41 @@ QStringList entries(const QString &dir)
     return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
 }
 
+// A progress line on every update, so a test sees one at once.
+QProcessEnvironment everyUpdate()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("RNNLAB_PROGRESS_SECONDS", "0");
+    return env;
+}
+
+// Starts the CLI, waits for `marker` on its stderr (the job is under way), sends `sig`
+// and waits for the end. Returns what it printed.
+Run signalAfter(const QStringList &args, const QByteArray &marker, int sig)
+{
+    QProcess p;
+    p.setProcessEnvironment(everyUpdate());
+    p.start(QStringLiteral(RNNLAB_CLI), args);
+    Run r;
+    if (!p.waitForStarted(10000)) {
+        r.err = "did not start";
+        return r;
+    }
+    while (!r.err.contains(marker) && p.state() == QProcess::Running) {
+        p.waitForReadyRead(1000);
+        r.err += p.readAllStandardError();
+    }
+    ::kill(pid_t(p.processId()), sig);
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err += p.readAllStandardError();
+    return r;
+}
+
 } // namespace
 
 class TestCoreCliRobust : public QObject {
@@ -76,6 +113,11 @@ private slots:
     void memoryLimits();
     void initMismatchSaysWhatDiffers();
     void sizeLimits();
+    void sizeLimitsNameTheMemory();
+    void progressLines();
+    void signalDuringGenerateWritesNothing_data();
+    void signalDuringGenerateWritesNothing();
+    void signalDuringForecastPrintsNothing();
 };
 
 void TestCoreCliRobust::signalStopsAndSaves_data()
@@ -215,7 +257,7 @@ void TestCoreCliRobust::sizeLimits()
     QTemporaryDir dir;
     const Run rows = cli({"generate", "echo", "--rows", "100000000", "--out", dir.filePath("e.csv")});
     QCOMPARE(rows.code, 2);
-    QVERIFY2(rows.err.contains("--rows: 100000000 is out of range"), qPrintable(rows.describe()));
+    QVERIFY2(rows.err.contains("--rows 100000000 is above the limit of 10000000 rows"), qPrintable(rows.describe()));
     QCOMPARE(cli({"generate", "echo", "--rows", "100", "--out", dir.filePath("e.csv")}).code, 0);
     const Run toDir = cli({"generate", "echo", "--rows", "100", "--out", dir.path()});
     QCOMPARE(toDir.code, 2);
@@ -223,7 +265,96 @@ void TestCoreCliRobust::sizeLimits()
     QCOMPARE(cli(trainArgs({"--save", dir.filePath("m.json")})).code, 0);
     const Run steps = cli({"forecast", "--model", dir.filePath("m.json"), "--data", kAir, "--steps", "100000000"});
     QCOMPARE(steps.code, 2);
-    QVERIFY2(steps.err.contains("--steps: 100000000 is out of range"), qPrintable(steps.describe()));
+    QVERIFY2(steps.err.contains("--steps 100000000 is above the limit of 1000000 steps"), qPrintable(steps.describe()));
+    QVERIFY(steps.out.isEmpty());
+}
+
+void TestCoreCliRobust::sizeLimitsNameTheMemory()
+{
+    QTemporaryDir dir;
+    // Past the row limit: the memory and disk it would take (60 bytes a row, ~25 on disk).
+    const Run rows = cli({"generate", "echo", "--rows", "100000000", "--out", dir.filePath("e.csv")});
+    QVERIFY2(rows.err.contains("would need about 6 GB of memory and 2.5 GB of disk"), qPrintable(rows.describe()));
+    // Under the row limit, past this machine's memory limit (set low here): refused.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("RNNLAB_MEMORY_LIMITS", "1000,1000000");
+    const Run memory = cli({"generate", "echo", "--rows", "100000", "--out", dir.filePath("e.csv")}, env);
+    QCOMPARE(memory.code, 2);
+    QVERIFY2(memory.err.contains("generating 100000 rows needs about 6 MB of memory, more than the limit of 1 MB; "
+                                 "ask for fewer rows"),
+             qPrintable(memory.describe()));
+    QCOMPARE(entries(dir.path()), QStringList());
+    QCOMPARE(cli(trainArgs({"--save", dir.filePath("m.json")})).code, 0);
+    const Run steps = cli({"forecast", "--model", dir.filePath("m.json"), "--data", kAir, "--steps", "100000"}, env);
+    QCOMPARE(steps.code, 2);
+    QVERIFY2(steps.err.contains("forecasting 100000 steps needs about 2.4 MB of memory, more than the limit of 1 MB"),
+             qPrintable(steps.describe()));
+    QVERIFY(steps.out.isEmpty());
+}
+
+void TestCoreCliRobust::progressLines()
+{
+    QTemporaryDir dir;
+    const Run generated = cli({"generate", "sine", "--rows", "200000", "--out", dir.filePath("s.csv")}, everyUpdate());
+    QCOMPARE(generated.code, 0);
+    QVERIFY2(generated.err.contains("generate: 65536/200000 rows\ngenerate: 131072/200000 rows\n"),
+             qPrintable(generated.describe()));
+    QCOMPARE(cli(trainArgs({"--save", dir.filePath("m.json")})).code, 0);
+    const Run forecast = cli({"forecast", "--model", dir.filePath("m.json"), "--data", kAir, "--steps", "50"},
+                             everyUpdate());
+    QCOMPARE(forecast.code, 0);
+    QVERIFY2(forecast.err.contains("forecast: 1/50 steps\n") && forecast.err.contains("forecast: 50/50 steps\n"),
+             qPrintable(forecast.describe()));
+    QCOMPARE(forecast.out.count('\n'), 51);
+    // At the default interval a job shorter than a second prints none.
+    const Run quick = cli({"generate", "sine", "--rows", "1000", "--out", dir.filePath("q.csv")});
+    QCOMPARE(quick.code, 0);
+    QVERIFY2(quick.err.isEmpty(), qPrintable(quick.describe()));
+}
+
+void TestCoreCliRobust::signalDuringGenerateWritesNothing_data()
+{
+    QTest::addColumn<int>("sig");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<bool>("oldFile");
+    QTest::newRow("SIGINT over an old file") << int(SIGINT) << 130 << true;
+    QTest::newRow("SIGTERM, no old file") << int(SIGTERM) << 143 << false;
+}
+
+void TestCoreCliRobust::signalDuringGenerateWritesNothing()
+{
+    QFETCH(int, sig);
+    QFETCH(int, code);
+    QFETCH(bool, oldFile);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("e.csv");
+    if (oldFile) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write("t,input,target\n0,1,0\n") == 21);
+    }
+    // 3 million rows take seconds to write; the signal comes after the first 64K.
+    const Run r = signalAfter({"generate", "echo", "--rows", "3000000", "--out", path}, "generate: 65536/", sig);
+    QCOMPARE(r.code, code);
+    QVERIFY2(r.err.contains("interrupted; nothing written"), qPrintable(r.describe()));
+    QVERIFY2(!r.err.contains("generate: 3000000/"), "the write ran to the end");
+    QCOMPARE(entries(dir.path()), oldFile ? QStringList {"e.csv"} : QStringList());
+    if (oldFile) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("t,input,target\n0,1,0\n"));
+    }
+}
+
+void TestCoreCliRobust::signalDuringForecastPrintsNothing()
+{
+    QTemporaryDir dir;
+    QCOMPARE(cli(trainArgs({"--save", dir.filePath("m.json")})).code, 0);
+    // A million closed-loop steps take many seconds; the signal comes after the first.
+    const Run r = signalAfter({"forecast", "--model", dir.filePath("m.json"), "--data", kAir, "--steps", "1000000"},
+                              "forecast: 1/1000000 steps", SIGINT);
+    QCOMPARE(r.code, 130);
+    QVERIFY2(r.err.contains("interrupted; nothing printed"), qPrintable(r.describe()));
+    QVERIFY2(r.out.isEmpty(), r.out.left(200).constData());
 }
 
 QTEST_APPLESS_MAIN(TestCoreCliRobust)

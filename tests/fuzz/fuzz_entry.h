@@ -10,6 +10,7 @@ namespace rnnlab::fuzz {
 void seriesInput(std::string_view bytes);     // parseSeries + the missing-value policies
 void modelFileInput(std::string_view bytes);  // JSON -> modelFromJson (+ its data settings)
 void experimentInput(std::string_view bytes); // JSON -> experimentFromJson
+void timeParseInput(std::string_view bytes);  // reading choices + CSV -> parseSeries, formatTime
 
 } // namespace rnnlab::fuzz
 

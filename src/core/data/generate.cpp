@@ -127,7 +127,19 @@ Series echo(int n, int lag, std::uint64_t seed)
     return s;
 }
 
-void writeCsv(const Series &series, const std::string &path)
+double generatedSeriesBytes(long long n, int columns)
+{
+    // values, time, the empty timeText strings, lines
+    return double(n) * (8.0 * columns + 8.0 + double(sizeof(std::string)) + 4.0);
+}
+
+double generatedCsvBytes(long long n, int columns)
+{
+    // "1234567," for the index, up to "-0.1234," per 4-decimal value, a newline
+    return double(n) * (8.0 + 8.0 * columns + 1.0);
+}
+
+void writeCsv(const Series &series, const std::string &path, const std::function<bool(int rows)> &progress)
 {
     {
         AtomicFile out(path);
@@ -175,6 +187,9 @@ void writeCsv(const Series &series, const std::string &path)
             if (chunk.size() >= (std::size_t(1) << 20)) {
                 out.write(chunk);
                 chunk.clear();
+            }
+            if (progress && (r + 1) % 65536 == 0 && !progress(r + 1)) {
+                throw WriteStopped(); // ~AtomicFile removes the temporary
             }
         }
         out.write(chunk);

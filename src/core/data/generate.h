@@ -5,6 +5,8 @@
 #include "data/series.h"
 
 #include <cstdint>
+#include <functional>
+#include <stdexcept>
 #include <string>
 
 namespace rnnlab {
@@ -24,12 +26,24 @@ Series randomWalk(int n, double start, double drift, double vol, std::uint64_t s
 // the target from inputs alone. Throws for n < 1, lag < 0.
 Series echo(int n, int lag, std::uint64_t seed);
 
+// Bytes a generated series of n rows x `columns` value columns holds in memory (values,
+// times, line numbers, per-row time texts) and about how long its CSV is: what the CLI
+// checks before it generates anything.
+double generatedSeriesBytes(long long n, int columns);
+double generatedCsvBytes(long long n, int columns);
+
 // All three: columns "value" (sine, random walk) or "input","target" (echo), a time
 // column "t" = 0..n-1 (TimeKind::Index), source "generated:<name>".
 
 // CSV with a header (the time column first when Series::timeName is set, then the
 // value columns), numbers in shortest round-trip form, NaN as an empty cell. Written
 // atomically (io/atomic_file.h); throws FileWriteError naming the path and the OS reason.
-void writeCsv(const Series &series, const std::string &path);
+// `progress`, when given, is called with the rows written so far after every 64K rows;
+// returning false stops the write (WriteStopped) and leaves PATH as it was: a series
+// cut short would read back as a complete one.
+struct WriteStopped : std::runtime_error {
+    WriteStopped() : std::runtime_error("writing stopped") {}
+};
+void writeCsv(const Series &series, const std::string &path, const std::function<bool(int rows)> &progress = {});
 
 } // namespace rnnlab

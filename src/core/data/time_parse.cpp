@@ -221,6 +221,17 @@ bool parseTimeOfDay(string_view s, TimeOfDay &out)
     if (colons < 1 || colons > 2 || (fraction && colons != 2)) {
         return false;
     }
+    // Every field starts and ends with a digit: date::from_stream converts a %S it
+    // could not read (NaN) to an integer, undefined behaviour (found by fuzz_timeparse).
+    for (std::size_t i = 0; i < clock.size(); ++i) {
+        const bool edge = i == 0 || i + 1 == clock.size() || clock[i - 1] == ':' || clock[i + 1] == ':';
+        if (edge && clock[i] != ':' && !(clock[i] >= '0' && clock[i] <= '9')) {
+            return false;
+        }
+        if (clock[i] == ':' && (i == 0 || i + 1 == clock.size())) {
+            return false;
+        }
+    }
     ViewStream &vs = stream();
     date::from_stream(vs.on(clock), colons == 1 ? "%H:%M" : "%H:%M:%S", out.since);
     if (!vs.done() || out.since < Ms(0) || out.since >= std::chrono::hours(24)) {
@@ -228,6 +239,15 @@ bool parseTimeOfDay(string_view s, TimeOfDay &out)
     }
     out.resolution = colons == 1 ? TimeResolution::Minute : fraction ? TimeResolution::Millisecond : TimeResolution::Second;
     if (!zone.empty()) {
+        // Only ±HH, ±HHMM or ±HH:MM reach date::from_stream: on some malformed offsets
+        // ("-`05:00") it negates an unset minimum (UBSan; found by fuzz_timeparse).
+        const auto digit = [&](std::size_t i) { return i < zone.size() && zone[i] >= '0' && zone[i] <= '9'; };
+        const bool shaped = digit(1) && digit(2)
+            && (zone.size() == 3 || (zone.size() == 5 && digit(3) && digit(4))
+                || (zone.size() == 6 && zone[3] == ':' && digit(4) && digit(5)));
+        if (!shaped) {
+            return false;
+        }
         Ms ignored{};
         std::string text = "00:00" + std::string(zone);
         const char *fmt = zone.find(':') != string_view::npos ? "%H:%M%Ez" : "%H:%M%z";

@@ -14,9 +14,16 @@ namespace rnnlab {
 
 namespace {
 
+// A count from a double that may be anything a file holds (1e27 seconds): rounded and
+// held within +-1e15, so the arithmetic on it cannot overflow (fuzz_timeparse found it).
+long long roundCount(double x)
+{
+    return std::llround(std::clamp(x, -1e15, 1e15));
+}
+
 long long dayOf(double seconds)
 {
-    return (long long)std::floor(seconds / 86400.0);
+    return (long long)std::floor(std::clamp(seconds / 86400.0, -1e15, 1e15));
 }
 
 // Monday 0 .. Sunday 6 (1970-01-01 was a Thursday).
@@ -61,7 +68,7 @@ std::string gapsText(long long gaps, long long missing, const char *one, const c
 
 std::string everySeconds(double step)
 {
-    const long long s = std::llround(step);
+    const long long s = roundCount(step);
     if (std::abs(step - double(s)) > 1e-6 || s <= 0) {
         char buf[48];
         std::snprintf(buf, sizeof buf, "every %.6g s", step);
@@ -122,7 +129,7 @@ std::string describeSpacing(const Series &s)
     for (double st : steps) {
         if (st > 1.5 * base) {
             ++gaps;
-            missing += std::max(1LL, std::llround(st / base) - 1);
+            missing = std::min(missing + std::max(1LL, roundCount(st / base) - 1), 1000000000000000LL);
         } else if (std::abs(st - base) > 0.02 * base) {
             ++irregular;
         }
@@ -134,15 +141,15 @@ std::string describeSpacing(const Series &s)
     const char *one = "step";
     const char *many = "steps";
     if (months) {
-        name = base == 1.0 ? "monthly" : base == 3.0 ? "quarterly" : base == 12.0 ? "yearly" : "every " + plural(std::llround(base), "month", "months");
+        name = base == 1.0 ? "monthly" : base == 3.0 ? "quarterly" : base == 12.0 ? "yearly" : "every " + plural(roundCount(base), "month", "months");
         one = base == 3.0 ? "quarter" : "month";
         many = base == 3.0 ? "quarters" : "months";
     } else if (days) {
-        name = base == 1.0 ? "daily" : base == 7.0 ? "weekly" : "every " + plural(std::llround(base), "day", "days");
+        name = base == 1.0 ? "daily" : base == 7.0 ? "weekly" : "every " + plural(roundCount(base), "day", "days");
         one = base == 7.0 ? "week" : "day";
         many = base == 7.0 ? "weeks" : "days";
     } else if (s.timeKind == TimeKind::Year) {
-        name = base == 1.0 ? "yearly" : "every " + plural(std::llround(base), "year", "years");
+        name = base == 1.0 ? "yearly" : "every " + plural(roundCount(base), "year", "years");
         one = "year";
         many = "years";
     } else if (s.timeKind == TimeKind::DecimalYear) {

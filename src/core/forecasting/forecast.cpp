@@ -111,7 +111,8 @@ Eigen::MatrixXd toLevels(const Windows &w, std::span<const int> starts, const Ei
     return out;
 }
 
-Eigen::MatrixXd openLoopPredict(Model<float> &model, const Windows &w, std::span<const int> starts, int batchSize)
+Eigen::MatrixXd openLoopPredict(Model<float> &model, const Windows &w, std::span<const int> starts, int batchSize,
+                                const std::function<bool(int windows)> &progress)
 {
     checkModel(model, w);
     const int N = (int)starts.size();
@@ -122,14 +123,23 @@ Eigen::MatrixXd openLoopPredict(Model<float> &model, const Windows &w, std::span
         const int B = std::min(batchSize, N - first);
         gatherBatch(w, starts.subspan(first, B), X, Y);
         predNorm.middleCols(first, B) = model.forward(X, w.lookback, B);
+        if (progress && !progress(first + B)) {
+            throw ForecastStopped();
+        }
     }
     addWindowLevels(w, starts, predNorm);
     return toLevels(w, starts, predNorm);
 }
 
+double forecastBytes(long long steps, int lookback, int horizon)
+{
+    // float window + double levels + (open loop) H floats and H doubles per step
+    return double(steps) * (4.0 + 8.0 + 12.0 * horizon) + double(lookback + horizon) * 4.0;
+}
+
 std::vector<double> closedLoopForecast(
     Model<float> &model, const Windows &w, int origin, int steps, const std::vector<std::string> &columnNames,
-    std::string *note)
+    std::string *note, const std::function<bool(int steps)> &progress)
 {
     checkModel(model, w);
     const int L = w.lookback, H = w.horizon;
@@ -204,6 +214,9 @@ std::vector<double> closedLoopForecast(
         const Mat<float> &pred = model.forward(X, L, 1);
         for (int h = 0; h < H && (int)buffer.size() < L + n; ++h) {
             buffer.push_back(pred(h, 0) + level);
+        }
+        if (progress && !progress(int(buffer.size()) - L)) {
+            throw ForecastStopped();
         }
     }
     return toLevels(w, origin, std::span<const float>(buffer).subspan(L));

@@ -8,7 +8,9 @@
 
 #include <Eigen/Core>
 
+#include <functional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -33,9 +35,10 @@ Eigen::MatrixXd toLevels(const Windows &w, std::span<const int> starts, const Ei
 // requires: model.inputSize() == w.features() and model.horizon() == w.horizon
 //           (else std::invalid_argument); every start a valid window start.
 // ensures:  H x N, column n = the forecast for window starts[n] in original units
-//           (toLevels). Runs in batches of `batchSize` windows per forward call.
-Eigen::MatrixXd openLoopPredict(
-    Model<float> &model, const Windows &w, std::span<const int> starts, int batchSize = 256);
+//           (toLevels). Runs in batches of `batchSize` windows per forward call;
+//           `progress` as for closedLoopForecast below, with the windows done.
+Eigen::MatrixXd openLoopPredict(Model<float> &model, const Windows &w, std::span<const int> starts,
+                                int batchSize = 256, const std::function<bool(int windows)> &progress = {});
 
 // Forecasts `steps` rows from `origin` on: the first window's inputs are the true rows
 // [origin-L, origin); after each forward call all H predictions are appended to the
@@ -46,9 +49,18 @@ Eigen::MatrixXd openLoopPredict(
 // their values are read from the rows the data has past the origin, so the forecast
 // ends where those rows end, and `note` (when given) says so; with no such row it
 // throws std::invalid_argument naming the columns (`columnNames` gives their names).
+// `progress`, when given, is called with the steps made so far after every forward
+// call; returning false stops the forecast with ForecastStopped (nothing is returned).
+// Time and memory are linear in steps: one forward call of L steps per H steps.
 // requires: L + w.firstRow() <= origin <= w.rows; steps >= 0.
+// Bytes a forecast of `steps` rows holds (the fed-back window, the levels, the open
+// loop's H x steps results): what the CLI checks before it starts.
+double forecastBytes(long long steps, int lookback, int horizon);
+struct ForecastStopped : std::runtime_error {
+    ForecastStopped() : std::runtime_error("forecast stopped") {}
+};
 std::vector<double> closedLoopForecast(
     Model<float> &model, const Windows &w, int origin, int steps, const std::vector<std::string> &columnNames = {},
-    std::string *note = nullptr);
+    std::string *note = nullptr, const std::function<bool(int steps)> &progress = {});
 
 } // namespace rnnlab

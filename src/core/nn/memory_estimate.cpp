@@ -86,13 +86,14 @@ std::string formatBytes(double bytes)
     return buf;
 }
 
-MemoryCheck checkMemory(double bytesNeeded, const MemoryLimits &limits, const std::string &what)
+MemoryCheck checkMemory(double bytesNeeded, const MemoryLimits &limits, const std::string &what,
+                        const std::string &remedy)
 {
     MemoryCheck c;
     if (bytesNeeded > double(limits.hard)) {
         c.verdict = MemoryVerdict::Refuse;
         c.message = what + " needs about " + formatBytes(bytesNeeded) + " of memory, more than the limit of "
-            + formatBytes(double(limits.hard)) + "; make the model, lookback or batch smaller";
+            + formatBytes(double(limits.hard)) + "; " + remedy;
     } else if (bytesNeeded > double(limits.soft)) {
         c.verdict = MemoryVerdict::Warn;
         c.message = what + " needs about " + formatBytes(bytesNeeded) + " of memory, more than the soft limit of "
@@ -101,9 +102,10 @@ MemoryCheck checkMemory(double bytesNeeded, const MemoryLimits &limits, const st
     return c;
 }
 
-MemoryCheck requireMemory(double bytesNeeded, const MemoryLimits &limits, const std::string &what)
+MemoryCheck requireMemory(double bytesNeeded, const MemoryLimits &limits, const std::string &what,
+                          const std::string &remedy)
 {
-    MemoryCheck c = checkMemory(bytesNeeded, limits, what);
+    MemoryCheck c = checkMemory(bytesNeeded, limits, what, remedy);
     if (c.verdict == MemoryVerdict::Refuse) {
         throw std::length_error(c.message);
     }

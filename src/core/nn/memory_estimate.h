@@ -38,12 +38,15 @@ struct MemoryCheck {
     MemoryVerdict verdict = MemoryVerdict::Ok;
     std::string message; // empty when Ok; names the need and the limit
 };
-// `what` names the request in the message, e.g. "training lstm:10000,dense".
-MemoryCheck checkMemory(double bytesNeeded, const MemoryLimits &limits, const std::string &what);
+// `what` names the request in the message, e.g. "training lstm:10000,dense"; `remedy`
+// ends a refusal.
+MemoryCheck checkMemory(double bytesNeeded, const MemoryLimits &limits, const std::string &what,
+                        const std::string &remedy = "make the model, lookback or batch smaller");
 std::string formatBytes(double bytes); // "12.5 GB"
 
 // Throws std::length_error with checkMemory's message when the need is above the
 // hard limit; returns the check (Ok or Warn) otherwise.
-MemoryCheck requireMemory(double bytesNeeded, const MemoryLimits &limits, const std::string &what);
+MemoryCheck requireMemory(double bytesNeeded, const MemoryLimits &limits, const std::string &what,
+                          const std::string &remedy = "make the model, lookback or batch smaller");
 
 } // namespace rnnlab
