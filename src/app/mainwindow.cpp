@@ -18,6 +18,8 @@
 #include "plots/tableexport.h"
 #include "samplesettings.h"
 #include "forecasting/forecastrunner.h"
+#include "runs/comparisoncontroller.h"
+#include "runs/comparisonoverlayview.h"
 #include "training/trainingcontroller.h"
 #include "trainingpanel.h"
 #include "ui_mainwindow.h"
@@ -91,6 +93,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui->plotTabs->setCurrentIndex(0);
 
     setupActions();
+    setupComparisons();
 
     connect(m_controller, &TrainingController::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_controller, &TrainingController::finished, this, &MainWindow::onFinished);
@@ -636,7 +639,7 @@ void MainWindow::startTraining()
 
 void MainWindow::startRun(bool stepOnly)
 {
-    if (isTraining()) {
+    if (isTraining() || m_comparisons->isRunning()) {
         return;
     }
     // A step from idle must be part of the job: a separate step() after start() could
@@ -735,10 +738,14 @@ void MainWindow::updateRunState()
     trainingPanel()->stopButton()->setEnabled(running && !stopping);
     modelPanel()->setLocked(running);
     dataPanel()->setLocked(running);
-    m_ui->actionStart->setEnabled(!running);
+    // One thing trains at a time: a single run or a comparison.
+    const bool comparing = m_comparisons->isRunning();
+    m_comparisons->setActionsEnabled(!running);
+    trainingPanel()->startButton()->setEnabled(!running && !comparing);
+    m_ui->actionStart->setEnabled(!running && !comparing);
     m_ui->actionPause->setEnabled(running && !paused);
     m_ui->actionResume->setEnabled(running && paused);
-    m_ui->actionStep->setEnabled(!running || paused);
+    m_ui->actionStep->setEnabled((!running && !comparing) || paused);
     m_ui->actionStop->setEnabled(running && !stopping);
     m_ui->actionReset->setEnabled(!running);
     m_ui->actionOpenData->setEnabled(!running);
@@ -867,6 +874,89 @@ void MainWindow::finishHeadless()
                   << " s (sum of epoch times; run wall time " << m_runWallSeconds << " s)\n";
         QCoreApplication::exit(code);
     });
+}
+
+void MainWindow::setupComparisons()
+{
+    m_comparisons = new ComparisonController(this, [this](QString *error) -> std::optional<ComparisonBase> {
+        const auto job = makeJob(false);
+        if (!job) {
+            *error = m_lastError.isEmpty() ? bannerText() : m_lastError;
+            return std::nullopt;
+        }
+        return comparisonBase(*job, dataPanel()->filePath(), m_dataChecksum, m_history);
+    });
+    m_comparisonView = new ComparisonOverlayView(this);
+    m_ui->plotTabs->addTab(m_comparisonView, tr("Comparison"));
+    menuBar()->insertMenu(m_ui->menuHelp->menuAction(), m_comparisons->menu());
+    m_ui->mainToolBar->addSeparator();
+    m_ui->mainToolBar->addActions(m_comparisons->actions());
+    statusBar()->addPermanentWidget(m_comparisons->progressWidget());
+    // Until the run list keeps them, the runs stay here and the Comparison tab draws them.
+    connect(m_comparisons, &ComparisonController::runFinished, this, [this](const RunRecord &r) {
+        m_comparedRuns.push_back(r);
+        m_comparisonView->setRuns({m_comparedRuns.begin() + std::ptrdiff_t(m_comparisonFirst), m_comparedRuns.end()});
+    });
+    connect(m_comparisons, &ComparisonController::runningChanged, this, [this](bool running) {
+        if (running) {
+            m_comparisonFirst = m_comparedRuns.size();
+            m_comparisonView->setRuns({});
+            m_ui->plotTabs->setCurrentWidget(m_comparisonView);
+        }
+        updateRunState();
+    });
+    // Hands-free, the comparison's end ends the process: the screenshot, one line per run, the exit code.
+    auto ended = [this](const QString &error) {
+        if (!m_quitAfterTraining) {
+            return;
+        }
+        QTimer::singleShot(150, this, [this, error] {
+            int code = error.isEmpty() ? 0 : 1;
+            if (!m_screenshotPath.isEmpty() && !saveScreenshot(m_screenshotPath)) {
+                std::cerr << "rnnlab: cannot write the screenshot " << m_screenshotPath.toStdString() << "\n";
+                code = 1;
+            }
+            for (std::size_t i = m_comparisonFirst; i < m_comparedRuns.size(); ++i) {
+                const RunRecord &r = m_comparedRuns[i];
+                std::cerr << "rnnlab: run " << r.name << ": " << describeEnd(r.end, r.endEpoch) << ", grad_ratio "
+                          << gradRatio(r) << ", " << r.wallSeconds << " s\n";
+            }
+            if (!error.isEmpty()) {
+                std::cerr << "rnnlab: " << error.toStdString() << "\n";
+            }
+            QCoreApplication::exit(code);
+        });
+    };
+    connect(m_comparisons, &ComparisonController::finished, this, [this, ended](bool cancelled) {
+        const int kept = int(m_comparedRuns.size() - m_comparisonFirst);
+        statusBar()->showMessage(cancelled ? tr("Comparison cancelled; %n run(s) kept.", nullptr, kept)
+                                           : tr("Comparison done: %n run(s).", nullptr, kept),
+                                 8000);
+        ended(cancelled ? tr("the comparison was cancelled") : QString());
+    });
+    connect(m_comparisons, &ComparisonController::failed, this, [this, ended](const QString &error) {
+        m_lastError = error;
+        showBanner(tr("Comparison failed: %1").arg(error));
+        ended(error);
+    });
+}
+
+void MainWindow::setInteractive(bool interactive)
+{
+    m_interactive = interactive;
+    m_comparisons->setInteractive(interactive);
+}
+
+bool MainWindow::startComparison(const ComparisonAxes &axes, const QString &title)
+{
+    m_lastError.clear();
+    if (isTraining() || !m_comparisons->start(axes, title, &m_lastError)) {
+        if (m_lastError.isEmpty()) {
+            m_lastError = tr("a training is running");
+        }
+        return false;
+    }
+    return true;
 }
 
 void MainWindow::updateMetrics()
@@ -1195,6 +1285,10 @@ bool MainWindow::saveScreenshot(const QString &path)
 
 void MainWindow::showPlotTab(const QString &name)
 {
+    if (name == QLatin1String("comparison")) {
+        m_ui->plotTabs->setCurrentWidget(m_comparisonView);
+        return;
+    }
     m_ui->plotTabs->setCurrentWidget(name == QLatin1String("gradients") ? m_ui->gradientsTab : m_ui->predictionsTab);
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 #include "forecasting/baselines.h"
 #include "experiment.h"
+#include "runs/run_record.h"
 #include "training/trainingsnapshot.h"
 
 #include <QElapsedTimer>
@@ -33,6 +34,9 @@ class GradientPlot;
 class TrainingController;
 class ForecastRunner;
 struct ForecastResult;
+class ComparisonController;
+class ComparisonOverlayView;
+struct ComparisonAxes;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -41,7 +45,7 @@ public:
     ~MainWindow() override;
 
     // false: never open a dialog (tests, --quit-after-training); errors only show in the window.
-    void setInteractive(bool interactive) { m_interactive = interactive; }
+    void setInteractive(bool interactive);
     // Exits the application after the next run ends (with a screenshot if a path is set).
     void setQuitAfterTraining(bool quit) { m_quitAfterTraining = quit; }
     void setScreenshotPath(const QString &path) { m_screenshotPath = path; }
@@ -74,6 +78,12 @@ public:
     void stepTraining();
     void stopTraining();
     void resetTraining();
+    // A comparison of the current settings without a dialog (the command line, tests):
+    // false with lastError() when it cannot start. Hands-free, its end ends the process.
+    bool startComparison(const ComparisonAxes &axes, const QString &title);
+    ComparisonController *comparisons() const { return m_comparisons; }
+    // Every run the comparisons made, in the order they finished (until the run list keeps them).
+    const std::vector<RunRecord> &comparedRuns() const { return m_comparedRuns; }
 
     // For tests and the status bar.
     DataPanel *dataPanel() const;
@@ -135,6 +145,7 @@ private:
     void saveSettings();
     void rememberSession(const QString &kind, const QString &path);
     void finishHeadless();
+    void setupComparisons();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     TrainingController *m_controller;
@@ -166,6 +177,10 @@ private:
     std::vector<double> m_restoreView;   // an opened experiment's prediction zoom
     QElapsedTimer m_runClock;
     double m_runWallSeconds = 0;
+    ComparisonController *m_comparisons = nullptr;
+    ComparisonOverlayView *m_comparisonView = nullptr;
+    std::vector<RunRecord> m_comparedRuns;
+    std::size_t m_comparisonFirst = 0; // where the last comparison's runs start in m_comparedRuns
 };
 
 } // namespace rnnlab
