@@ -184,6 +184,10 @@ private slots:
         QCOMPARE(arrived.count(), 3);
         const std::vector<RunRecord> &gui = w.comparedRuns();
         QCOMPARE(int(gui.size()), 3);
+        // The Comparison tab draws them in plan order, whatever order they finished in.
+        const std::vector<RunRecord> shown = w.comparisons()->lastRuns();
+        QCOMPARE(int(shown.size()), 3);
+        QCOMPARE(shown[0].name + shown[1].name + shown[2].name, std::string("rnnlstmgru"));
         const std::vector<RunRecord> alone = runComparison(job->plan(), w.dataPanel()->series(), 1);
         for (const RunRecord &a : alone) {
             const RunRecord *g = byName(gui, a.name);

@@ -888,6 +888,9 @@ void MainWindow::setupComparisons()
     });
     m_comparisonView = new ComparisonOverlayView(this);
     m_ui->plotTabs->addTab(m_comparisonView, tr("Comparison"));
+    // The tab has its own loss plot: the single run's below would only be empty space.
+    connect(m_ui->plotTabs, &QTabWidget::currentChanged, this,
+            [this] { lossPlot()->setVisible(m_ui->plotTabs->currentWidget() != m_comparisonView); });
     menuBar()->insertMenu(m_ui->menuHelp->menuAction(), m_comparisons->menu());
     m_ui->mainToolBar->addSeparator();
     m_ui->mainToolBar->addActions(m_comparisons->actions());
@@ -895,11 +898,10 @@ void MainWindow::setupComparisons()
     // Until the run list keeps them, the runs stay here and the Comparison tab draws them.
     connect(m_comparisons, &ComparisonController::runFinished, this, [this](const RunRecord &r) {
         m_comparedRuns.push_back(r);
-        m_comparisonView->setRuns({m_comparedRuns.begin() + std::ptrdiff_t(m_comparisonFirst), m_comparedRuns.end()});
+        m_comparisonView->setRuns(m_comparisons->lastRuns());
     });
     connect(m_comparisons, &ComparisonController::runningChanged, this, [this](bool running) {
         if (running) {
-            m_comparisonFirst = m_comparedRuns.size();
             m_comparisonView->setRuns({});
             m_ui->plotTabs->setCurrentWidget(m_comparisonView);
         }
@@ -916,8 +918,7 @@ void MainWindow::setupComparisons()
                 std::cerr << "rnnlab: cannot write the screenshot " << m_screenshotPath.toStdString() << "\n";
                 code = 1;
             }
-            for (std::size_t i = m_comparisonFirst; i < m_comparedRuns.size(); ++i) {
-                const RunRecord &r = m_comparedRuns[i];
+            for (const RunRecord &r : m_comparisons->lastRuns()) {
                 std::cerr << "rnnlab: run " << r.name << ": " << describeEnd(r.end, r.endEpoch) << ", grad_ratio "
                           << gradRatio(r) << ", " << r.wallSeconds << " s\n";
             }
@@ -928,7 +929,7 @@ void MainWindow::setupComparisons()
         });
     };
     connect(m_comparisons, &ComparisonController::finished, this, [this, ended](bool cancelled) {
-        const int kept = int(m_comparedRuns.size() - m_comparisonFirst);
+        const int kept = int(m_comparisons->lastRuns().size());
         statusBar()->showMessage(cancelled ? tr("Comparison cancelled; %n run(s) kept.", nullptr, kept)
                                            : tr("Comparison done: %n run(s).", nullptr, kept),
                                  8000);

@@ -180,7 +180,6 @@ private:
     ComparisonController *m_comparisons = nullptr;
     ComparisonOverlayView *m_comparisonView = nullptr;
     std::vector<RunRecord> m_comparedRuns;
-    std::size_t m_comparisonFirst = 0; // where the last comparison's runs start in m_comparedRuns
 };
 
 } // namespace rnnlab

@@ -115,6 +115,12 @@ ComparisonController::ComparisonController(QWidget *parent, BaseProvider base)
 
     connect(m_job, &ComparisonJob::progressed, this, &ComparisonController::updateProgress);
     connect(m_job, &ComparisonJob::runFinished, this, [this](const RunRecord &r) {
+        const std::vector<PlannedRun> &plan = m_job->plan();
+        for (std::size_t i = 0; i < plan.size() && i < m_arrived.size(); ++i) {
+            if (plan[i].name == r.name) { // unique within a comparison
+                m_arrived[i] = r;
+            }
+        }
         emit runFinished(r);
         updateProgress();
     });
@@ -207,6 +213,7 @@ bool ComparisonController::start(const ComparisonAxes &axes, const QString &titl
         return false;
     }
     m_title = title;
+    m_arrived.assign(plan.size(), std::nullopt);
     m_job->start(std::move(plan), std::move(base->series), workers);
     for (QAction *a : m_actions) {
         a->setEnabled(false);
@@ -247,6 +254,17 @@ QString ComparisonController::progressText() const
         parts << tr("cancelling…");
     }
     return parts.join(QStringLiteral(" · "));
+}
+
+std::vector<RunRecord> ComparisonController::lastRuns() const
+{
+    std::vector<RunRecord> out;
+    for (const std::optional<RunRecord> &r : m_arrived) {
+        if (r) {
+            out.push_back(*r);
+        }
+    }
+    return out;
 }
 
 void ComparisonController::updateProgress()

@@ -65,6 +65,9 @@ public:
     bool isRunning() const { return m_job->isRunning(); }
     ComparisonJob *job() const { return m_job; }
     QString progressText() const; // "Compare cells: 1/3 runs done · rnn epoch 4/20 · …"
+    // The last comparison's runs that have arrived, in plan order (runFinished comes in
+    // the order they finish), so colours and legends do not depend on timing.
+    std::vector<RunRecord> lastRuns() const;
 
 signals:
     void runFinished(const rnnlab::RunRecord &run);
@@ -86,6 +89,7 @@ private:
     QProgressBar *m_progressBar;
     QToolButton *m_cancelButton;
     QString m_title;
+    std::vector<std::optional<RunRecord>> m_arrived; // by plan index
     bool m_interactive = true;
 };
 

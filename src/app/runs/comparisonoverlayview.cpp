@@ -21,6 +21,10 @@ ComparisonOverlayView::ComparisonOverlayView(QWidget *parent)
     m_hint->setWordWrap(true);
     m_hint->setAlignment(Qt::AlignCenter);
     m_grid->addWidget(m_hint, 0, 0, 2, 2);
+    for (int k = 0; k < 2; ++k) {
+        m_grid->setColumnStretch(k, 1);
+        m_grid->setRowStretch(k, 1);
+    }
 }
 
 void ComparisonOverlayView::setRuns(const std::vector<RunRecord> &runs)
@@ -42,10 +46,16 @@ void ComparisonOverlayView::setRuns(const std::vector<RunRecord> &runs)
         box->setSpacing(0);
         auto *title = new QLabel(QStringLiteral("<b>%1</b>").arg(plots[i].title.toHtmlEscaped()), cell);
         title->setWordWrap(true);
-        plots[i].plot->setParent(cell);
-        plots[i].plot->setMinimumSize(200, 140);
+        QCustomPlot *plot = plots[i].plot;
+        plot->setParent(cell);
+        plot->setMinimumSize(200, 140);
+        // Half the report's width: fewer legend entries per row, so no run name is cut
+        // off (loss and norm plots: a run's two curves per row; the others: three runs).
+        plot->legend->setWrap(i == 0 || i == 2 ? 2 : 3);
+        plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true); // rearranges to the new wrap
+        plot->replot();
         box->addWidget(title);
-        box->addWidget(plots[i].plot, 1);
+        box->addWidget(plot, 1);
         m_grid->addWidget(cell, i / 2, i % 2);
         m_cells << cell;
         m_plots << plots[i].plot;
