@@ -139,7 +139,7 @@ ComparisonDialog::ComparisonDialog(ComparisonKind kind, const RunSettings &base,
         form->addRow(tr("Cell:"), m_cell);
         form->addRow(tr("Gains:"), m_gains);
     }
-    auto *threads = new QLabel(workers > 1 ? tr("Each run trains on one thread; %1 run at once on this machine.").arg(workers)
+    auto *threads = new QLabel(workers > 1 ? tr("Each run trains on one thread; %1 runs at once on this machine.").arg(workers)
                                            : tr("Each run trains on one thread, one after another."),
                                this);
     threads->setWordWrap(true);
