@@ -25,6 +25,9 @@ class MainWindow;
 
 namespace rnnlab {
 
+class ComparisonController;
+class ComparisonOverlayView;
+struct ComparisonAxes;
 class DataPanel;
 class ModelPanel;
 class TrainingPanel;
@@ -34,9 +37,6 @@ class GradientPlot;
 class TrainingController;
 class ForecastRunner;
 struct ForecastResult;
-class ComparisonController;
-class ComparisonOverlayView;
-struct ComparisonAxes;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -78,12 +78,6 @@ public:
     void stepTraining();
     void stopTraining();
     void resetTraining();
-    // A comparison of the current settings without a dialog (the command line, tests):
-    // false with lastError() when it cannot start. Hands-free, its end ends the process.
-    bool startComparison(const ComparisonAxes &axes, const QString &title);
-    ComparisonController *comparisons() const { return m_comparisons; }
-    // Every run the comparisons made, in the order they finished (until the run list keeps them).
-    const std::vector<RunRecord> &comparedRuns() const { return m_comparedRuns; }
 
     // For tests and the status bar.
     DataPanel *dataPanel() const;
@@ -109,6 +103,13 @@ public:
     const std::vector<EpochRecord> &history() const { return m_history; }
     const std::vector<float> &trainedParams() const { return m_params; }
     bool isTraining() const;
+
+    // A comparison of the current settings without a dialog (the command line, tests):
+    // false with lastError() when it cannot start. Hands-free, its end ends the process.
+    bool startComparison(const ComparisonAxes &axes, const QString &title);
+    ComparisonController *comparisons() const { return m_comparisons; }
+    // Every run the comparisons made, in the order they finished (until the run list keeps them).
+    const std::vector<RunRecord> &comparedRuns() const { return m_comparedRuns; }
 
 signals:
     void trainingFinished(rnnlab::TrainingState state);
@@ -158,6 +159,9 @@ private:
     bool m_quitPending = false; // headless: the run ended, waiting for its final predictions
     QString m_screenshotPath;
     QString m_lastError;
+    ComparisonController *m_comparisons = nullptr;
+    ComparisonOverlayView *m_comparisonView = nullptr;
+    std::vector<RunRecord> m_comparedRuns;
 
     // The run being shown: what it was trained on, its history and its latest weights.
     std::optional<Series> m_runSeries;
@@ -177,9 +181,6 @@ private:
     std::vector<double> m_restoreView;   // an opened experiment's prediction zoom
     QElapsedTimer m_runClock;
     double m_runWallSeconds = 0;
-    ComparisonController *m_comparisons = nullptr;
-    ComparisonOverlayView *m_comparisonView = nullptr;
-    std::vector<RunRecord> m_comparedRuns;
 };
 
 } // namespace rnnlab
