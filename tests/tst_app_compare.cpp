@@ -28,6 +28,27 @@ using namespace rnnlab;
 
 namespace {
 
+// The longest the GUI thread's event loop went without running a 5 ms timer: printed
+// (qInfo), never asserted — a measurement, not a test of speed.
+class LoopGapMeter : public QObject {
+public:
+    LoopGapMeter()
+    {
+        m_clock.start();
+        m_timer.setInterval(5);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            m_maxGap = std::max(m_maxGap, m_clock.restart());
+        });
+        m_timer.start();
+    }
+    qint64 maxGapMs() const { return m_maxGap; }
+
+private:
+    QElapsedTimer m_clock;
+    QTimer m_timer;
+    qint64 m_maxGap = 0;
+};
+
 const QString kAir = QStringLiteral(RNNLAB_SAMPLE_DATA "/airpassengers.csv");
 const QString kEcho = QStringLiteral(RNNLAB_SAMPLE_DATA "/echo_lag20.csv");
 
@@ -212,10 +233,13 @@ private slots:
         configure(w, kEcho, "rnn:32,dense", 14, 0.003);
         w.modelPanel()->setRecurrentGain(0.5);
         QSignalSpy done(w.comparisons(), &ComparisonController::finished);
+        w.show();
+        LoopGapMeter meter;
         QVERIFY2(w.startComparison(cells(), "Compare cells"), qPrintable(w.lastError()));
         QVERIFY(w.comparisons()->progressWidget()->isVisibleTo(&w));
         QVERIFY(!w.findChild<QAction *>("actionStart")->isEnabled()); // one thing trains at a time
         QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 540000);
+        qInfo("longest GUI event-loop gap during the comparison: %lld ms", meter.maxGapMs());
         const std::vector<RunRecord> &runs = w.comparedRuns();
         QCOMPARE(int(runs.size()), 3);
         for (const auto &[name, cell] : {std::pair{"rnn", LayerType::Rnn}, std::pair{"lstm", LayerType::Lstm},
@@ -252,8 +276,12 @@ private slots:
         clip.clipAuto = true;
         // Cancel as the first run arrives: the auto run (3000 epochs, seconds) has just begun.
         QString progressAtCancel;
+        QElapsedTimer sinceCancel;
+        qint64 cancelMs = -1;
+        connect(w.comparisons(), &ComparisonController::finished, &w, [&] { cancelMs = sinceCancel.elapsed(); });
         connect(w.comparisons(), &ComparisonController::runFinished, &w, [&] {
             if (w.comparedRuns().size() == 1) {
+                sinceCancel.start();
                 w.comparisons()->cancel();
                 progressAtCancel = w.comparisons()->progressText();
             }
@@ -261,6 +289,7 @@ private slots:
         QVERIFY2(w.startComparison(clip, "Clipping A/B"), qPrintable(w.lastError()));
         QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 240000);
         QVERIFY2(progressAtCancel.contains("cancelling"), qPrintable(progressAtCancel));
+        qInfo("cancel to finished(): %lld ms", cancelMs);
         QCOMPARE(done.first().first().toBool(), true);
         const std::vector<RunRecord> &runs = w.comparedRuns();
         QVERIFY(runs.size() >= 1 && runs.size() <= 2);
