@@ -78,6 +78,7 @@ ComparisonDialog::ComparisonDialog(ComparisonKind kind, const RunSettings &base,
     , m_base(base)
 {
     setWindowTitle(comparisonTitle(kind));
+    setMinimumWidth(460);
     auto *layout = new QVBoxLayout(this);
     QString what;
     switch (kind) {
@@ -97,7 +98,8 @@ ComparisonDialog::ComparisonDialog(ComparisonKind kind, const RunSettings &base,
     layout->addWidget(intro);
     auto *summary = new QLabel(baseSummary(base, kind), this);
     summary->setWordWrap(true);
-    summary->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    summary->setTextFormat(Qt::PlainText);
+    summary->setContentsMargins(0, 4, 0, 4);
     layout->addWidget(summary);
 
     auto *form = new QFormLayout;
