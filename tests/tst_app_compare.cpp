@@ -16,7 +16,9 @@
 #include <QCheckBox>
 #include <QLineEdit>
 #include <QMenu>
+#include <QImage>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QtTest>
@@ -317,6 +319,23 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(done.count() == 2, 120000);
         QCOMPARE(done.last().first().toBool(), false);
         QCOMPARE(int(w.comparedRuns().size()), kept + 3);
+    }
+
+    void handsFreeComparisonTakesTheScreenshotAndExits0()
+    {
+        QTemporaryDir dir;
+        const QString shot = dir.filePath("cmp.png");
+        QProcess p;
+        p.start(QStringLiteral(RNNLAB_APP),
+                {"--sample", "airpassengers", "--model", "rnn:4,dense", "--epochs", "2", "--compare", "rnn,gru",
+                 "--autostart", "--quit-after-training", "--tab", "comparison", "--window-size", "1024x700",
+                 "--screenshot", shot});
+        QVERIFY(p.waitForFinished(120000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY2(err.contains("run rnn: finished") && err.contains("run gru: finished"), qPrintable(err));
+        const QImage image(shot);
+        QCOMPARE(image.size(), QSize(1024, 700));
     }
 
     void badCompareArgumentsExit2NamingThem_data()
