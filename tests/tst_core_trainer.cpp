@@ -103,6 +103,35 @@ private slots:
         QCOMPARE(reported, 1);
     }
 
+    // Stop near an epoch's end must not wait for the whole validation pass: the pass
+    // asks `cancelled` between its batches of windows, and a cancelled epoch does not count.
+    void validationPassCanBeCancelled()
+    {
+        const Windows w = noiseWindows(1200, 3, 4); // 360 validation windows: two eval batches
+        QVERIFY(w.val.size() > 256);
+        TrainConfig c;
+        c.batchSize = 64;
+        Trainer cancelledTrainer(parseModelSpec("lstm:4,dense", 1, 1), c, w);
+        int asked = 0;
+        const EpochStats st = cancelledTrainer.runEpoch({}, [&] { return ++asked >= 2; });
+        QVERIFY(st.stopped);
+        QVERIFY(!st.valLoss.has_value());
+        QCOMPARE(cancelledTrainer.epochsRun(), 0);
+        QCOMPARE(asked, 2); // asked before the second batch, which never ran
+
+        // Never cancelling changes nothing, to the bit.
+        Trainer plain(parseModelSpec("lstm:4,dense", 1, 1), c, w);
+        Trainer asking(parseModelSpec("lstm:4,dense", 1, 1), c, w);
+        for (int e = 0; e < 2; ++e) {
+            const EpochStats a = plain.runEpoch();
+            const EpochStats b = asking.runEpoch({}, [] { return false; });
+            QVERIFY(!b.stopped);
+            QCOMPARE(a.valLoss.value(), b.valLoss.value());
+            QCOMPARE(a.trainLoss, b.trainLoss);
+        }
+        QCOMPARE(asking.epochsRun(), 2);
+    }
+
     void batchCountRoundsUp()
     {
         const Windows w = noiseWindows(60, 5, 1); // 37 training windows
@@ -193,6 +222,18 @@ private slots:
         QCOMPARE(st.batches, 3);
         QCOMPARE(t.epochsRun(), 0);
         QVERIFY(!st.valLoss.has_value());
+
+        // A stop after the last batch is a stop too: no validation pass, the epoch does not count.
+        Trainer u(parseModelSpec("gru:4,dense", 1, 1), c, w);
+        int batches = 0;
+        const EpochStats last = u.runEpoch([&](int b, int n) {
+            batches = n;
+            return b + 1 < n;
+        });
+        QVERIFY(last.stopped);
+        QCOMPARE(last.batches, batches);
+        QCOMPARE(u.epochsRun(), 0);
+        QVERIFY(!last.valLoss.has_value());
     }
 };
 

@@ -293,6 +293,10 @@ json experimentToJson(const Experiment &e)
         view["loss_range"] = e.lossView;
     }
     j["view"] = view;
+    if (!e.runs.empty()) {
+        j["runs"] = runsToJson(e.runs);
+        j["view"]["selected_runs"] = e.selectedRuns;
+    }
     return j;
 }
 
@@ -408,8 +412,22 @@ Experiment experimentFromJson(const json &j, const std::string &source)
             }
             (std::string(key) == "prediction_range" ? e.predictionView : e.lossView) = v;
         }
+        if (j.contains("runs")) {
+            e.runs = runsFromJson(j.at("runs"), source);
+        }
+        if (view.has("selected_runs")) {
+            for (const json &i : view.array("selected_runs")) {
+                e.selectedRuns.push_back(int(checkedInteger(i, 0, std::max<long long>(0, (long long)e.runs.size() - 1),
+                                                            source + ": field \"view.selected_runs\" (a run index)")));
+            }
+            if (e.runs.empty() && !e.selectedRuns.empty()) {
+                view.fail("selected_runs", "selects runs but the experiment has none");
+            }
+        }
     } catch (const ExperimentError &) {
         throw;
+    } catch (const RunRecordError &ex) {
+        throw ExperimentError(ex.what());
     } catch (const JsonFieldError &ex) {
         throw ExperimentError(ex.what());
     } catch (const ModelFileError &ex) {

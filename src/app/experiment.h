@@ -1,8 +1,10 @@
 // An experiment file (JSON, "rnnlab-experiment" version 1): where the data came from
 // (path and SHA-256, or the generator and its parameters), every setting, the seed,
 // the trained weights in the engine's model format, and the metric and gradient
-// history, so reopening restores every control and every plot.
+// history, so reopening restores every control and every plot; and the run list
+// ("runs", as core/runs writes them: each record checked whole when it is read).
 #pragma once
+#include "runs/run_record.h"
 #include "training/trainingsnapshot.h"
 
 #include <nlohmann/json.hpp>
@@ -47,6 +49,9 @@ struct Experiment {
     int horizonStep = 1;                 // which of the H steps the open-loop curve shows
     std::vector<double> predictionView;  // x0, x1, y0, y1 of the prediction plot's zoom; empty: fit
     std::vector<double> lossView;        // the same for the loss plot
+    // The run list: every run with its settings, seed, threads, history and final weights.
+    std::vector<RunRecord> runs;
+    std::vector<int> selectedRuns; // indices into runs: the ones overlaid when it was saved
 };
 
 nlohmann::json experimentToJson(const Experiment &e);

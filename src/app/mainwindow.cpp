@@ -16,6 +16,11 @@
 #include "plots/plotexport.h"
 #include "plots/predictionplot.h"
 #include "plots/tableexport.h"
+#include "runs/rundock.h"
+#include "runs/runlistmodel.h"
+#include "runs/runoverlays.h"
+#include "runs/runreportexport.h"
+#include "runs/run_trainer.h"
 #include "samplesettings.h"
 #include "forecasting/forecastrunner.h"
 #include "runs/comparisoncontroller.h"
@@ -73,6 +78,14 @@ MainWindow::MainWindow(QWidget *parent)
     , m_rateLabel(new QLabel(this))
 {
     m_ui->setupUi(this);
+    m_runDock = new RunDock(this);
+    m_overlays = new RunOverlays(lossPlot(), gradientPlot(), predictionPlot(), this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_runDock);
+    m_ui->menuTraining->addSeparator();
+    m_ui->menuTraining->addAction(m_runDock->toggleViewAction());
+    connect(m_runDock, &RunDock::overlaysChanged, this, &MainWindow::updateOverlays);
+    connect(m_runDock, &RunDock::retrainRequested, this, &MainWindow::retrainRun);
+    connect(m_runDock, &RunDock::reportRequested, this, &MainWindow::exportRunReport);
     setWindowIcon(appIcon(QStringLiteral("rnnlab")));
     m_progress->setMaximumWidth(320);
     m_progress->setMinimumWidth(220);
@@ -99,6 +112,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_controller, &TrainingController::finished, this, &MainWindow::onFinished);
     connect(m_controller, &TrainingController::failed, this, &MainWindow::onFailed);
     connect(m_controller, &TrainingController::settled, this, &MainWindow::onSettled);
+    connect(m_controller, &TrainingController::runRecorded, this, &MainWindow::onRunRecorded);
     connect(m_forecasts, &ForecastRunner::ready, this, &MainWindow::onForecastReady);
     connect(m_forecasts, &ForecastRunner::idle, this, &MainWindow::onSettled);
     connect(dataPanel(), &DataPanel::configChanged, this, &MainWindow::onDataChanged);
@@ -580,11 +594,13 @@ void MainWindow::onDataChanged()
         m_runSeries.reset();
         m_runWindows.reset();
         predictionPlot()->clearData();
+        m_overlays->clearData();
         return;
     }
     m_runSeries = *prepared;
     m_runWindows = std::make_shared<const Windows>(*w);
     predictionPlot()->setData(*prepared, *w);
+    m_overlays->setData(std::make_shared<const Series>(*prepared), m_runWindows, dataPanel()->config());
     m_allStarts.insert(m_allStarts.end(), w->train.begin(), w->train.end());
     m_allStarts.insert(m_allStarts.end(), w->val.begin(), w->val.end());
     m_allStarts.insert(m_allStarts.end(), w->test.begin(), w->test.end());
@@ -645,10 +661,29 @@ void MainWindow::startRun(bool stepOnly)
     // A step from idle must be part of the job: a separate step() after start() could
     // land after the worker has already run several short epochs.
     m_lastError.clear();
-    const auto job = makeJob(stepOnly);
+    auto job = makeJob(stepOnly);
+    m_retraining = std::exchange(m_retrainOf, std::nullopt);
     if (!job) {
         return;
     }
+    job->dataIdentity = dataIdentity();
+    if (m_retraining) {
+        // The record's settings themselves, not read back from the panels: the same numbers.
+        const RunSettings &rs = m_retraining->settings;
+        job->data = rs.windows;
+        job->spec = rs.spec;
+        job->train = rs.train;
+        if (m_retraining->end == RunEnd::Stopped && !m_retraining->history.empty()) {
+            job->stopAfterEpochs = int(m_retraining->history.size());
+            // Stopped between epochs: the last epoch is complete, with its validation pass.
+            const EpochStats &last = m_retraining->history.back();
+            job->stopAfterBatches = last.stopped ? last.batches : std::numeric_limits<int>::max();
+        }
+        job->runName = m_retraining->name + " (retrain)";
+    } else {
+        job->runName = tr("run %1").arg(++m_runNumber).toStdString();
+    }
+    m_overlays->setLive(true);
     showBanner({});
     onDataChanged();
     m_runSpec = job->spec;
@@ -826,6 +861,7 @@ void MainWindow::applyParamsToModel()
 
 void MainWindow::onFinished(TrainingState state)
 {
+    m_overlays->setLive(false);
     m_runWallSeconds = m_runClock.isValid() ? double(m_runClock.nsecsElapsed()) * 1e-9 : 0;
     m_stateLabel->setText(toDisplayString(state));
     m_rateLabel->setText(tr("%n epochs", nullptr, int(m_history.size())));
@@ -1017,6 +1053,9 @@ void MainWindow::updateMetrics()
     } catch (const std::exception &e) {
         notes << QString::fromStdString(e.what());
     }
+    for (const PredictionPlot::MetricsRow &r : m_overlays->metricsRows()) {
+        rows.push_back(r); // one row per overlaid run
+    }
     notes.prepend(tr("Test span: %n windows, original units.", nullptr, int(w.test.size())));
     predictionPlot()->setMetrics(rows, notes.join(QLatin1Char(' ')));
 }
@@ -1089,6 +1128,10 @@ bool MainWindow::saveExperiment(const QString &path)
     };
     e.predictionView = viewOf(predictionPlot()->plot());
     e.lossView = viewOf(lossPlot()->plot());
+    e.runs = m_runDock->runs();
+    for (int row : m_runDock->overlaidRows()) {
+        e.selectedRuns.push_back(row);
+    }
     // A data file deleted since it was opened: keep its path and the checksum it had
     // when it was read, and say that the experiment cannot be reopened without it.
     QString missingWarning;
@@ -1160,6 +1203,8 @@ bool MainWindow::openExperiment(const QString &path)
                           .arg(dataPath);
         }
     }
+    m_runDock->setRuns(e.runs);
+    m_runNumber = int(e.runs.size());
     dataPanel()->setConfig(e.data);
     modelPanel()->setSpec(e.spec);
     modelPanel()->setSeed(int(e.train.seed));
@@ -1208,6 +1253,7 @@ bool MainWindow::openExperiment(const QString &path)
     m_restoreView = e.predictionView; // re-applied once the forecast arrives (it refits the y range)
     setView(predictionPlot()->plot(), e.predictionView);
     setView(lossPlot()->plot(), e.lossView);
+    m_runDock->selectRows(QList<int>(e.selectedRuns.begin(), e.selectedRuns.end()));
     rememberSession(QStringLiteral("experiment"), path);
     m_progress->setValue(m_history.empty() ? 0 : 1000);
     m_progress->setFormat(tr("epoch %1/%2").arg(m_history.empty() ? 0 : m_history.back().epoch).arg(e.train.epochs));
@@ -1340,6 +1386,95 @@ void MainWindow::dropEvent(QDropEvent *event)
         openData(path);
     }
     event->acceptProposedAction();
+}
+
+DataIdentity MainWindow::dataIdentity() const
+{
+    DataIdentity id;
+    if (m_generator.kind.isEmpty()) {
+        id.file = dataPanel()->filePath().toStdString();
+        id.checksum = m_dataChecksum.toStdString();
+    } else {
+        id.file = "generated " + m_generator.kind.toStdString(); // no file: no checksum
+    }
+    return id;
+}
+
+void MainWindow::onRunRecorded(const RunRecord &run)
+{
+    if (run.history.empty()) {
+        return; // stopped before its first batch: nothing to compare
+    }
+    if (m_retraining && run.name == m_retraining->name + " (retrain)") {
+        m_retrainDifference = QString::fromStdString(firstDifference(*m_retraining, run));
+        statusBar()->showMessage(m_retrainDifference.isEmpty()
+                                     ? tr("Retrain of \u201c%1\u201d: every logged number equal, bit for bit.")
+                                           .arg(QString::fromStdString(m_retraining->name))
+                                     : tr("Retrain of \u201c%1\u201d differs first in %2.")
+                                           .arg(QString::fromStdString(m_retraining->name), m_retrainDifference),
+                                 10000);
+        m_retraining.reset();
+    }
+    m_runDock->addRuns({run}, false);
+}
+
+void MainWindow::addRuns(const std::vector<RunRecord> &runs, bool select)
+{
+    m_runDock->addRuns(runs, select);
+}
+
+void MainWindow::retrainRun(const RunRecord &run)
+{
+    if (isTraining()) {
+        return;
+    }
+    const DataIdentity id = dataIdentity();
+    if (!run.settings.data.checksum.empty() && run.settings.data.checksum != id.checksum) {
+        showBanner(tr("Cannot retrain \u201c%1\u201d: it was trained on %2 (%3), not on the data shown.")
+                       .arg(QString::fromStdString(run.name), QString::fromStdString(run.settings.data.file),
+                            QString::fromStdString(run.settings.data.checksum).left(20) + QStringLiteral("\u2026")));
+        return;
+    }
+    // The panels show the run's settings; the job takes them from the record itself.
+    dataPanel()->setConfig(run.settings.windows);
+    modelPanel()->setSpec(run.settings.spec);
+    modelPanel()->setSeed(int(run.settings.train.seed));
+    modelPanel()->setRecurrentGain(run.settings.train.init.recurrentGain);
+    trainingPanel()->setConfig(run.settings.train);
+    m_retrainOf = run;
+    startRun(false);
+}
+
+void MainWindow::updateOverlays()
+{
+    const std::vector<RunRecord> all = m_runDock->runs();
+    std::vector<OverlayRun> runs;
+    for (int row : m_runDock->overlaidRows()) {
+        const RunRecord &r = all[std::size_t(row)];
+        runs.push_back({r, QString::fromStdString(r.name), m_runDock->model()->colour(row)});
+    }
+    m_overlays->setRuns(std::move(runs));
+    updateMetrics();
+}
+
+void MainWindow::exportRunReport(const std::vector<RunRecord> &runs)
+{
+    if (!dataPanel()->hasSeries()) {
+        showBanner(tr("Open the data the runs were trained on to export their report."));
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export report (HTML and PDF)"), QStringLiteral("report.html"),
+                                                      tr("HTML report (*.html)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    QString error, pdf;
+    if (!rnnlab::exportRunReport(runs, dataPanel()->series(), path, &error, &pdf)) {
+        m_lastError = error;
+        showBanner(tr("Report not written: %1").arg(error));
+        return;
+    }
+    statusBar()->showMessage(tr("Report written to %1 and %2").arg(path, pdf), 8000);
 }
 
 } // namespace rnnlab

@@ -37,6 +37,8 @@ class GradientPlot;
 class TrainingController;
 class ForecastRunner;
 struct ForecastResult;
+class RunDock;
+class RunOverlays;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -78,6 +80,17 @@ public:
     void stepTraining();
     void stopTraining();
     void resetTraining();
+
+    // Runs made elsewhere (a comparison job, a test) go into the run list; with
+    // `select` they are selected, so the plots overlay them.
+    void addRuns(const std::vector<RunRecord> &runs, bool select);
+    // Trains the run's settings again on the data shown (its seed, its thread count,
+    // its stop): the new run's numbers equal the old one's; the status bar says so.
+    void retrainRun(const RunRecord &run);
+    // The last retrain's firstDifference() with its run ("": bit for bit equal).
+    QString lastRetrainDifference() const { return m_retrainDifference; }
+    RunDock *runDock() const { return m_runDock; }
+    RunOverlays *runOverlays() const { return m_overlays; }
 
     // For tests and the status bar.
     DataPanel *dataPanel() const;
@@ -131,6 +144,10 @@ private:
     void onFailed(const QString &message);
     void onSettled();
     void onForecastReady(const ForecastResult &result);
+    void onRunRecorded(const RunRecord &run);
+    void updateOverlays();
+    void exportRunReport(const std::vector<RunRecord> &runs);
+    DataIdentity dataIdentity() const;
     // Everything shown about a run (plots, counters, labels) back to empty.
     void clearRunView();
     void updateRunState();
@@ -180,6 +197,13 @@ private:
     QString m_dataChecksum;              // of the data file as it was read
     std::vector<double> m_restoreView;   // an opened experiment's prediction zoom
     QElapsedTimer m_runClock;
+
+    RunDock *m_runDock;
+    RunOverlays *m_overlays;
+    int m_runNumber = 0;
+    std::optional<RunRecord> m_retrainOf;  // set by retrainRun() for the next start
+    std::optional<RunRecord> m_retraining; // the run the current job retrains
+    QString m_retrainDifference;
     double m_runWallSeconds = 0;
 };
 

@@ -274,7 +274,7 @@ int train(int argc, char **argv)
             const EpochStats st = trainer.runEpoch([&](int b, int n) {
                 progress.update(e, b + 1, n);
                 return !InterruptGuard::requested();
-            });
+            }, [] { return InterruptGuard::requested(); });
             if (st.stopped || InterruptGuard::requested()) {
                 progress.clear();
                 std::fprintf(stderr, "rnnlab-cli train: interrupted by signal %d in epoch %d; saving what was asked for\n",

@@ -51,18 +51,20 @@ LoadOptionsForm::LoadOptionsForm(QWidget *parent)
     m_na->setToolTip(tr("Missing-value markers besides empty, NA, N/A, n/a, null, NaN, - and ?; separated by commas"));
     m_group->setObjectName(QStringLiteral("groupCombo"));
 
-    auto *row1 = new QHBoxLayout;
-    row1->addWidget(m_time, 2);
-    row1->addWidget(new QLabel(tr("format"), this));
-    row1->addWidget(m_format, 2);
-    auto *row2 = new QHBoxLayout;
-    row2->addWidget(m_delimiter);
-    row2->addWidget(new QLabel(tr("decimal"), this));
-    row2->addWidget(m_decimal);
-    row2->addWidget(new QLabel(tr("skip"), this));
-    row2->addWidget(m_skip);
-    form->addRow(tr("Time"), row1);
-    form->addRow(tr("Delimiter"), row2);
+    // One choice per row, so the form fits the left panel's width (about 380 px at
+    // 1280x800) without a horizontal scroll bar; long column names do not widen the combos.
+    for (QComboBox *combo : {m_time, m_format, m_group}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(10);
+    }
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_delimiter, 1);
+    row->addWidget(new QLabel(tr("decimal"), this));
+    row->addWidget(m_decimal, 1);
+    form->addRow(tr("Time"), m_time);
+    form->addRow(tr("Date format"), m_format);
+    form->addRow(tr("Delimiter"), row);
+    form->addRow(tr("Skip lines"), m_skip);
     form->addRow(tr("Missing"), m_na);
     form->addRow(m_groupLabel, m_group);
     setGroups({}, {});

@@ -34,6 +34,20 @@ void fitLogRange(QCustomPlot *plot, double minFloor = 1e-30)
     }
 }
 
+// The largest key of the graphs from index `first` on (other runs' overlays) plus one; 0: none.
+double keyEnd(QCustomPlot *plot, int first)
+{
+    double end = 0;
+    for (int i = first; i < plot->graphCount(); ++i) {
+        bool found = false;
+        const QCPRange r = plot->graph(i)->getKeyRange(found);
+        if (found) {
+            end = std::max(end, r.upper + 1);
+        }
+    }
+    return end;
+}
+
 QCPGraph *addCurve(QCustomPlot *plot, const QString &name, const QColor &c, Qt::PenStyle style = Qt::SolidLine)
 {
     QCPGraph *g = plot->addGraph();
@@ -143,6 +157,7 @@ GradientPlot::GradientPlot(QWidget *parent)
     connect(m_layerCombo, &QComboBox::currentIndexChanged, this, [this] {
         rebuildHeatMap();
         m_heatPlot->replot(QCustomPlot::rpQueuedReplot);
+        emit layerChanged(heatMapLayer());
     });
     clear();
 }
@@ -175,12 +190,14 @@ void GradientPlot::setLayers(const QStringList &names)
     m_layerCombo->addItems(names);
     m_radiusPlot->clearGraphs();
     m_timePlot->clearGraphs();
+    m_timeCurves.clear();
     for (int i = 0; i < names.size(); ++i) {
         addCurve(m_radiusPlot, names[i], colors::cycle(i));
         // Marks show where a value was computed (every k epochs for large layers).
         m_radiusPlot->graph(i)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 4));
     }
     clear();
+    emit curvesReset();
 }
 
 void GradientPlot::rebuildCurves()
@@ -189,13 +206,14 @@ void GradientPlot::rebuildCurves()
     // layers before the first epoch (an empty legend also squeezed the axis rect).
     const EpochRecord *last = m_epochs.empty() ? nullptr : &m_epochs.back();
     const int layers = std::max(int(m_layers.size()), last ? int(last->hiddenGradNorms.size()) : 0);
-    while (m_timePlot->graphCount() < layers) {
-        const int l = m_timePlot->graphCount();
+    while (m_timeCurves.size() < layers) {
+        const int l = int(m_timeCurves.size());
         QCPGraph *g = addCurve(m_timePlot, l < m_layers.size() ? m_layers[l] : tr("layer %1").arg(l + 1), colors::cycle(l));
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));
+        m_timeCurves << g;
     }
-    int maxT = 0;
-    for (int l = 0; l < m_timePlot->graphCount(); ++l) {
+    int maxT = int(keyEnd(m_timePlot, m_timeCurves.size()));
+    for (int l = 0; l < int(m_timeCurves.size()); ++l) {
         QVector<double> x;
         QVector<double> y;
         if (last && l < int(last->hiddenGradNorms.size())) {
@@ -209,7 +227,7 @@ void GradientPlot::rebuildCurves()
             }
             maxT = std::max(maxT, int(norms.size()));
         }
-        m_timePlot->graph(l)->setData(x, y, true);
+        m_timeCurves[l]->setData(x, y, true);
     }
     if (maxT == 0) {
         m_timePlot->xAxis->setRange(-0.5, 11.5);
@@ -291,7 +309,7 @@ void GradientPlot::appendEpochs(const std::vector<EpochRecord> &epochs)
         // A radius is drawn at the epoch whose weights gave it; it is recomputed every
         // k epochs (its O(H^3) cost is budgeted), so later records may repeat it.
         const bool fresh = e.spectralRadiusEpoch == 0 || e.spectralRadiusEpoch == e.epoch;
-        for (int l = 0; fresh && l < int(e.spectralRadius.size()) && l < m_radiusPlot->graphCount(); ++l) {
+        for (int l = 0; fresh && l < int(e.spectralRadius.size()) && l < int(m_layers.size()); ++l) {
             m_radiusPlot->graph(l)->addData(e.epoch, e.spectralRadius[std::size_t(l)]);
         }
     }
@@ -306,7 +324,7 @@ void GradientPlot::appendEpochs(const std::vector<EpochRecord> &epochs)
     }
     rebuildCurves();
     rebuildHeatMap();
-    const double e1 = std::max(2.0, double(m_epochs.back().epoch));
+    const double e1 = std::max({2.0, double(m_epochs.back().epoch), keyEnd(m_normPlot, 2), keyEnd(m_radiusPlot, 0)});
     for (QCustomPlot *p : {m_normPlot, m_radiusPlot}) {
         p->xAxis->setRange(0.5, e1 + 0.5);
     }

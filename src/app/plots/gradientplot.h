@@ -10,6 +10,7 @@
 
 class QCustomPlot;
 class QCPColorMap;
+class QCPGraph;
 class QCPColorScale;
 class QCPItemStraightLine;
 class QComboBox;
@@ -34,8 +35,14 @@ public:
     QCustomPlot *radiusPlot() const { return m_radiusPlot; }
     QList<QCustomPlot *> plots() const { return {m_timePlot, m_heatPlot, m_normPlot, m_radiusPlot}; }
     QList<HoverReadout *> readouts() const { return m_readouts; }
+    // The recurrent layer chosen in the one combo box: the heat map's and the run overlays'.
     int heatMapLayer() const;
     int epochCount() const { return int(m_epochs.size()); }
+
+signals:
+    void layerChanged(int layer);
+    // setLayers() removed every graph: overlays of other runs (runoverlays.h) come back.
+    void curvesReset();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -55,6 +62,7 @@ private:
     QCPItemStraightLine *m_threshold;
     QList<HoverReadout *> m_readouts;
     QStringList m_layers;
+    QList<QCPGraph *> m_timeCurves; // this run's, one per layer; graphs after them are overlays
     std::vector<EpochRecord> m_epochs;
     bool m_stale = false; // changed while hidden: replot when shown
 };

@@ -219,24 +219,36 @@ void LossPlot::updateSmoothed()
 
 void LossPlot::rescale()
 {
-    bool found = false;
-    QCPRange keys = m_trainRaw->getKeyRange(found);
-    if (!found) {
+    // Every graph counts: this run's and the overlaid curves of earlier runs (runoverlays.h).
+    const QCP::SignDomain domain = logScale() ? QCP::sdPositive : QCP::sdBoth;
+    bool anyKey = false;
+    bool anyValue = false;
+    QCPRange keys, r;
+    for (int i = 0; i < m_plot->graphCount(); ++i) {
+        QCPGraph *g = m_plot->graph(i);
+        if (!g->visible()) {
+            continue;
+        }
+        bool found = false;
+        const QCPRange k = g->getKeyRange(found);
+        if (found) {
+            keys = anyKey ? QCPRange(std::min(keys.lower, k.lower), std::max(keys.upper, k.upper)) : k;
+            anyKey = true;
+        }
+        const QCPRange v = g->getValueRange(found, domain);
+        if (found) {
+            r = anyValue ? QCPRange(std::min(r.lower, v.lower), std::max(r.upper, v.upper)) : v;
+            anyValue = true;
+        }
+    }
+    if (!anyKey) {
         m_plot->xAxis->setRange(0, 10);
         m_plot->yAxis->setRange(logScale() ? QCPRange(1e-3, 1) : QCPRange(0, 1));
         m_plot->replot(QCustomPlot::rpQueuedReplot);
         return;
     }
     m_plot->xAxis->setRange(std::max(0.0, keys.lower - 0.5), std::max(keys.upper + 0.5, 2.0));
-    bool ok1 = false;
-    bool ok2 = false;
-    const QCP::SignDomain domain = logScale() ? QCP::sdPositive : QCP::sdBoth;
-    QCPRange r = m_trainRaw->getValueRange(ok1, domain);
-    const QCPRange rv = m_valRaw->getValueRange(ok2, domain);
-    if (ok2) {
-        r = ok1 ? QCPRange(std::min(r.lower, rv.lower), std::max(r.upper, rv.upper)) : rv;
-    }
-    if (ok1 || ok2) {
+    if (anyValue) {
         if (logScale()) {
             m_plot->yAxis->setRange(r.lower / 1.3, r.upper * 1.3);
         } else {

@@ -36,6 +36,8 @@ public:
     QCustomPlot *plot() const { return m_plot; }
     HoverReadout *readout() const { return m_readout; }
     int pointCount() const; // raw training points plotted
+    // The axes fit every graph again (after other runs' curves were added or removed).
+    void refit() { rescale(); }
 
 private:
     void updateSmoothed();

@@ -276,6 +276,23 @@ int RunListModel::addRun(const RunRecord &run)
     return row;
 }
 
+void RunListModel::resetRuns(const std::vector<RunRecord> &runs)
+{
+    beginResetModel();
+    m_undo.clear();
+    m_entries.clear();
+    m_reference.reset();
+    m_nextColour = 0;
+    for (const RunRecord &r : runs) {
+        auto e = std::make_shared<Entry>();
+        e->run = r;
+        e->name = QString::fromStdString(r.name);
+        e->colour = colors::cycle(m_nextColour++);
+        m_entries.push_back(std::move(e));
+    }
+    endResetModel();
+}
+
 const RunRecord &RunListModel::run(int row) const
 {
     return m_entries.at(std::size_t(row))->run;

@@ -35,6 +35,8 @@ public:
     // Appends a run (not undoable: a finished training is a fact). Its colour is the
     // next of the plot colour cycle and stays with it through moves and undo.
     int addRun(const RunRecord &run);
+    // Replaces every run (an experiment opened): colours start again, undo is emptied.
+    void resetRuns(const std::vector<RunRecord> &runs);
     const RunRecord &run(int row) const;
     std::vector<RunRecord> runs() const;
     QColor colour(int row) const;

@@ -12,6 +12,7 @@ TrainingController::TrainingController(QObject *parent)
     , m_worker(new TrainingWorker)
 {
     qRegisterMetaType<rnnlab::TrainingSnapshot>("rnnlab::TrainingSnapshot");
+    qRegisterMetaType<rnnlab::RunRecord>("rnnlab::RunRecord");
     m_thread.setObjectName(QStringLiteral("rnnlab-training"));
     m_worker->setMailbox(&m_mailbox);
     m_worker->moveToThread(&m_thread);
@@ -19,6 +20,8 @@ TrainingController::TrainingController(QObject *parent)
     connect(m_worker, &TrainingWorker::settled, this, &TrainingController::onSettled, Qt::QueuedConnection);
     connect(m_worker, &TrainingWorker::failed, this, &TrainingController::failed, Qt::QueuedConnection);
     connect(m_worker, &TrainingWorker::finished, this, &TrainingController::onFinished, Qt::QueuedConnection);
+    connect(m_worker, &TrainingWorker::runRecorded, this,
+            [this](int, const RunRecord &run) { emit runRecorded(run); }, Qt::QueuedConnection);
     m_deliveryTimer.setSingleShot(true);
     connect(&m_deliveryTimer, &QTimer::timeout, this, [this] { drainMailbox(); });
     m_thread.start();

@@ -55,6 +55,8 @@ signals:
     void failed(const QString &message);
     void runningChanged(bool running);
     void settled(); // the last run's final predictions arrived, or were abandoned
+    // Every job that trained ends as a run record, right after finished().
+    void runRecorded(const rnnlab::RunRecord &run);
 
 private:
     void drainMailbox(bool force = false);

@@ -6,6 +6,7 @@
 #include "data/series.h"
 #include "nn/trainer.h"
 #include "data/windows.h"
+#include "runs/run_record.h"
 
 #include <QMetaType>
 #include <QString>
@@ -23,6 +24,14 @@ struct TrainingJob {
     TrainConfig train;
     bool startPaused = false;    // Step from idle: run one epoch, then pause
     std::vector<float> initialParams; // empty: initialise from train.seed
+    // The run record the job makes when it ends (finished, stopped or diverged).
+    std::string runName;
+    DataIdentity dataIdentity;        // file and checksum; rows and columns are filled in
+    // A retrain of a stopped run stops where it did: after `stopAfterBatches` batches
+    // of epoch `stopAfterEpochs` (< 0: no planned stop), or after that whole epoch when
+    // the run was stopped between epochs (stopAfterBatches = INT_MAX).
+    int stopAfterEpochs = -1;
+    int stopAfterBatches = 0;
 };
 
 // One finished epoch, as the plots need it.
@@ -69,3 +78,4 @@ struct TrainingSnapshot {
 } // namespace rnnlab
 
 Q_DECLARE_METATYPE(rnnlab::TrainingSnapshot)
+Q_DECLARE_METATYPE(rnnlab::RunRecord)

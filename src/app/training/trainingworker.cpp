@@ -5,6 +5,7 @@
 #include "training/trainingworker.h"
 
 #include "forecasting/forecast.h"
+#include "runs/run_trainer.h"
 #include "uitrace.h"
 
 #include <algorithm>
@@ -167,19 +168,10 @@ void TrainingWorker::run(const TrainingJob &job)
     TrainingState endState = TrainingState::Finished;
     std::optional<Windows> windows;
     std::unique_ptr<Trainer> trainer;
+    std::optional<RunRecord> record;
     try {
-        Series series = job.series;
-        std::vector<int> used;
-        const std::string target = job.data.target.empty() ? series.columns.front() : job.data.target;
-        used.push_back(series.columnIndex(target));
-        for (const auto &name : job.data.inputs) {
-            const int c = series.columnIndex(name);
-            if (c >= 0 && std::find(used.begin(), used.end(), c) == used.end()) {
-                used.push_back(c);
-            }
-        }
-        used.erase(std::remove(used.begin(), used.end(), -1), used.end());
-        applyMissingPolicy(series, job.data.missing, used);
+        // The same preparation as the core's trainRun, so the run record replays.
+        const Series series = preparedSeries(job.series, job.data);
         windows = makeWindows(series, job.data);
         const Windows &w = *windows;
         ModelSpec spec = job.spec;
@@ -218,11 +210,20 @@ void TrainingWorker::run(const TrainingJob &job)
             predictionSeconds += secondsSince(t0);
         }
 
+        std::vector<EpochStats> logged; // every epoch as the core logs it, for the run record
+        int divergedAt = 0; // the first epoch with a non-finite value
+        std::string divergedMessage;
+        bool plannedStop = false;
         for (int e = 1; e <= job.train.epochs && !m_stop; ++e) {
             if (!waitWhilePaused(snap)) {
                 break;
             }
+            const bool lastPlanned = job.stopAfterEpochs >= 0 && e == job.stopAfterEpochs;
             auto onBatch = [&](int batch, int count) {
+                if (lastPlanned && batch + 1 >= job.stopAfterBatches) {
+                    plannedStop = true;
+                    return false;
+                }
                 snap.batch = batch + 1;
                 snap.batchCount = count;
                 ++m_stepsDone;
@@ -240,8 +241,17 @@ void TrainingWorker::run(const TrainingJob &job)
                 }
                 return true;
             };
-            const EpochStats st = trainer->runEpoch(onBatch);
-            if (st.stopped) {
+            // The validation pass at the epoch's end is asked too: Stop does not wait for
+            // it, and Pause waits inside it (between its batches) like between training batches.
+            auto interruptValidation = [&] {
+                if (m_paused && !m_stop) {
+                    waitWhilePaused(snap);
+                }
+                return m_stop.load();
+            };
+            const EpochStats st = trainer->runEpoch(onBatch, interruptValidation);
+            logged.push_back(st);
+            if (st.stopped || plannedStop) {
                 break;
             }
             EpochRecord rec;
@@ -265,6 +275,10 @@ void TrainingWorker::run(const TrainingJob &job)
             if (st.nonFinite.found) {
                 snap.nonFiniteMessage = QString::fromStdString(st.nonFinite.message());
                 m_paused = true;
+                if (divergedAt == 0) {
+                    divergedAt = st.epoch;
+                    divergedMessage = st.nonFinite.message();
+                }
             }
             if (trainer->shouldStop()) {
                 endState = TrainingState::EarlyStopped;
@@ -276,6 +290,10 @@ void TrainingWorker::run(const TrainingJob &job)
             // The epoch's numbers go out before any display work; a pause shows at once
             // and makes its predictions while paused (waitWhilePaused).
             emitSnapshot(snap);
+            if (lastPlanned) {
+                plannedStop = true; // a retrain of a run stopped between epochs ends here
+                break;
+            }
             const double elapsed = secondsSince(started);
             const bool last = e == job.train.epochs;
             if (!last && !m_paused && predictionSeconds <= kPredictionBudget * elapsed) {
@@ -286,11 +304,38 @@ void TrainingWorker::run(const TrainingJob &job)
                 predictionSeconds += secondsSince(t0);
             }
         }
-        if (m_stop) {
+        if (m_stop || plannedStop) {
             endState = TrainingState::Stopped;
         }
-        if (endState == TrainingState::EarlyStopped) {
+        // As the core's trainRun: with early stopping on, the best weights are kept
+        // however the run ended (but a divergence).
+        if (divergedAt == 0 && job.train.patience > 0 && trainer->bestEpoch() > 0) {
             trainer->restoreBest();
+        }
+        {
+            RunRecord r;
+            r.name = job.runName;
+            r.settings = recordedSettings(RunSettings{job.dataIdentity, job.data, spec, job.train}, series, w);
+            r.history = std::move(logged);
+            r.endEpoch = r.history.empty() ? 0 : r.history.back().epoch;
+            if (divergedAt > 0) {
+                r.end = RunEnd::Diverged;
+                r.endMessage = divergedMessage;
+            } else if (endState == TrainingState::Stopped) {
+                r.end = RunEnd::Stopped;
+            } else if (endState == TrainingState::EarlyStopped) {
+                r.end = RunEnd::EarlyStopped;
+            }
+            if (divergedAt == 0 && job.train.patience > 0 && trainer->bestEpoch() > 0) {
+                r.bestEpoch = trainer->bestEpoch();
+            }
+            const auto &p = trainer->model().params();
+            r.params.assign(p.data(), p.data() + p.size());
+            if (divergedAt == 0) {
+                r.test = testMetrics(trainer->model(), series, w);
+            }
+            r.wallSeconds = secondsSince(started);
+            record = std::move(r);
         }
         snap.state = endState;
         snap.bestEpoch = trainer->bestEpoch();
@@ -313,6 +358,9 @@ void TrainingWorker::run(const TrainingJob &job)
     // Training is over: Start is enabled from here. The final predictions are display
     // work, done after it and abandoned when a new job or Quit arrives.
     emit finished(int(endState));
+    if (record) {
+        emit runRecorded(runId, *record);
+    }
     if (trainer && windows) {
         try {
             snap.finalPredictions = true;

@@ -43,6 +43,9 @@ signals:
     void snapshotPosted(); // the mailbox went from empty to full: take() it
     void finished(int state); // a TrainingState; training is over, display work may follow
     void settled(int runId);  // the end-of-run predictions were posted, or abandoned
+    // The job as a run record (the same pieces as the core's trainRun, so a retrain of
+    // it at the same thread count gives every number again); after finished().
+    void runRecorded(int runId, const rnnlab::RunRecord &run);
     void failed(const QString &message);
 
 private:

@@ -185,7 +185,7 @@ void Trainer::setLearningRate(double lr)
     m_optimizer.setLearningRate(lr);
 }
 
-EpochStats Trainer::runEpoch(const std::function<bool(int, int)> &onBatch)
+EpochStats Trainer::runEpoch(const std::function<bool(int, int)> &onBatch, const std::function<bool()> &cancelled)
 {
     const auto t0 = std::chrono::steady_clock::now();
     EpochStats st;
@@ -215,7 +215,10 @@ EpochStats Trainer::runEpoch(const std::function<bool(int, int)> &onBatch)
         lossSum += step.loss;
         ++st.batches;
         if (onBatch && !onBatch(b, batches)) {
-            st.stopped = b + 1 < batches;
+            // Stopped even after the last batch: the epoch's validation pass is skipped, as
+            // when a Stop arrives during it, so a replay that stops after the same batches
+            // logs the same numbers however the original stop fell.
+            st.stopped = true;
             break;
         }
     }
@@ -227,8 +230,18 @@ EpochStats Trainer::runEpoch(const std::function<bool(int, int)> &onBatch)
     if (!st.stopped && !st.nonFinite.found) {
         ++m_epoch;
         if (!m_data.val.empty()) {
-            st.valLoss = evaluate(m_data.val);
-            if (m_config.patience > 0 && std::isfinite(*st.valLoss)) {
+            bool abandoned = false;
+            std::function<bool()> ask;
+            if (cancelled) {
+                ask = [&] { return abandoned = cancelled(); };
+            }
+            st.valLoss = evaluate(m_data.val, ask);
+            if (abandoned) {
+                // No statistics for this epoch, and it does not count (as a stop during its batches).
+                --m_epoch;
+                st.valLoss.reset();
+                st.stopped = true;
+            } else if (m_config.patience > 0 && std::isfinite(*st.valLoss)) {
                 if (m_bestEpoch == 0 || *st.valLoss < m_bestVal) {
                     m_bestVal = *st.valLoss;
                     m_bestEpoch = m_epoch;
@@ -257,7 +270,7 @@ EpochStats Trainer::runEpoch(const std::function<bool(int, int)> &onBatch)
     return st;
 }
 
-double Trainer::evaluate(std::span<const int> starts)
+double Trainer::evaluate(std::span<const int> starts, const std::function<bool()> &cancelled)
 {
     if (starts.empty()) {
         return std::numeric_limits<double>::quiet_NaN();
@@ -266,6 +279,9 @@ double Trainer::evaluate(std::span<const int> starts)
     double sum = 0.0;
     long long count = 0;
     for (size_t first = 0; first < starts.size(); first += kEvalBatch) {
+        if (cancelled && cancelled()) {
+            return std::numeric_limits<double>::quiet_NaN();
+        }
         const int b = (int)std::min<size_t>(kEvalBatch, starts.size() - first);
         gatherBatch(m_data, starts.subspan(first, b), X, Y);
         const Mat<float> &out = m_model.forward(X, m_data.lookback, b);

@@ -68,9 +68,13 @@ public:
 
     // One pass over the training windows. onBatch(batchIndex, batchCount) is called
     // after each batch; returning false stops the epoch there (stats.stopped).
+    // `cancelled`, when given, is asked between the validation pass's batches: true
+    // abandons the pass and reports the epoch as stopped (its batches stay applied), so
+    // a Stop near an epoch's end does not wait for a whole validation pass of a big model.
     // A non-finite loss or gradient refuses that step and ends the epoch with
     // stats.nonFinite set.
-    EpochStats runEpoch(const std::function<bool(int, int)> &onBatch = {});
+    EpochStats runEpoch(const std::function<bool(int, int)> &onBatch = {},
+                        const std::function<bool()> &cancelled = {});
 
     // One forward + BPTT + clip + update on the given windows. With threads > 1 the
     // batch is split into that many contiguous parts, run on model replicas in
@@ -79,8 +83,9 @@ public:
     StepStats trainStep(std::span<const int> starts);
     const std::vector<std::vector<double>> &lastHiddenGradNorms() const { return m_hiddenGradNorms; }
 
-    // Mean loss over the given windows (normalised units), no update. NaN if empty.
-    double evaluate(std::span<const int> starts);
+    // Mean loss over the given windows (normalised units), no update. NaN if empty, or
+    // if `cancelled` (asked before each batch of windows) returns true.
+    double evaluate(std::span<const int> starts, const std::function<bool()> &cancelled = {});
     // Open-loop predictions, normalised: horizon x starts.size().
     Eigen::MatrixXf predict(std::span<const int> starts);
 

@@ -4,6 +4,7 @@
 #include "forecasting/baselines.h"
 #include "forecasting/forecast.h"
 
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -12,26 +13,6 @@
 namespace rnnlab {
 
 namespace {
-
-// The series with the run's missing-value policy applied to the columns it reads,
-// so the windows, the baselines and the metrics all see the same rows.
-Series prepared(const Series &raw, const DataConfig &dc)
-{
-    Series series = raw;
-    std::vector<int> used;
-    const int target = dc.target.empty() ? 0 : series.columnIndex(dc.target);
-    if (target >= 0) {
-        used.push_back(target);
-    }
-    for (const std::string &name : dc.inputs) {
-        const int c = series.columnIndex(name);
-        if (c >= 0) {
-            used.push_back(c);
-        }
-    }
-    applyMissingPolicy(series, dc.missing, used);
-    return series;
-}
 
 // Where training stops early on purpose: after `epochs` epochs, the last one after
 // `batches` batches (a replayed stop). epochs < 0: no such stop.
@@ -46,17 +27,8 @@ RunRecord train(const std::string &name, const RunSettings &settings, const Seri
     const auto t0 = std::chrono::steady_clock::now();
     RunRecord run;
     run.name = name;
-    run.settings = settings;
-    run.settings.data.rows = series.rows();
-    run.settings.data.columns = series.columns;
-
     const Windows windows = makeWindows(series, settings.windows);
-    // Names, not "the default column", so a replay reads the same columns.
-    run.settings.windows.target = series.columns[std::size_t(windows.targetColumn)];
-    run.settings.windows.inputs.clear();
-    for (int c : windows.inputColumns) {
-        run.settings.windows.inputs.push_back(series.columns[std::size_t(c)]);
-    }
+    run.settings = recordedSettings(settings, series, windows);
     Trainer trainer(settings.spec, settings.train, windows);
     const int epochs = stop.epochs >= 0 ? std::min(stop.epochs, settings.train.epochs) : settings.train.epochs;
     bool cancelled = false;
@@ -103,16 +75,8 @@ RunRecord train(const std::string &name, const RunSettings &settings, const Seri
     const Vec<float> &p = trainer.model().params();
     run.params.assign(p.data(), p.data() + p.size());
 
-    if (run.end != RunEnd::Diverged && !windows.test.empty()) {
-        const Eigen::MatrixXd actual = actualsMatrix(series, windows, windows.test);
-        const std::optional<double> scale = naiveScale(series, windows);
-        run.test.push_back({"model", computeMetrics(openLoopPredict(trainer.model(), windows, windows.test), actual,
-                                                    scale).overall});
-        for (const BaselineForecast &b : runBaselines(series, windows, windows.test)) {
-            if (!b.skipped()) {
-                run.test.push_back({b.name, computeMetrics(b.pred, actual, scale).overall});
-            }
-        }
+    if (run.end != RunEnd::Diverged) {
+        run.test = testMetrics(trainer.model(), series, windows);
     }
     run.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return run;
@@ -188,14 +152,63 @@ std::string metricsDifference(const NamedMetrics &a, const NamedMetrics &b)
 
 } // namespace
 
+Series preparedSeries(const Series &raw, const DataConfig &dc)
+{
+    Series series = raw;
+    std::vector<int> used;
+    const int target = dc.target.empty() ? 0 : series.columnIndex(dc.target);
+    if (target >= 0) {
+        used.push_back(target);
+    }
+    for (const std::string &name : dc.inputs) {
+        const int c = series.columnIndex(name);
+        if (c >= 0) {
+            used.push_back(c);
+        }
+    }
+    applyMissingPolicy(series, dc.missing, used);
+    return series;
+}
+
+RunSettings recordedSettings(const RunSettings &settings, const Series &series, const Windows &windows)
+{
+    RunSettings s = settings;
+    s.data.rows = series.rows();
+    s.data.columns = series.columns;
+    // Names, not "the default column", so a replay reads the same columns.
+    s.windows.target = series.columns[std::size_t(windows.targetColumn)];
+    s.windows.inputs.clear();
+    for (int c : windows.inputColumns) {
+        s.windows.inputs.push_back(series.columns[std::size_t(c)]);
+    }
+    return s;
+}
+
+std::vector<NamedMetrics> testMetrics(Model<float> &model, const Series &series, const Windows &windows)
+{
+    std::vector<NamedMetrics> out;
+    if (windows.test.empty()) {
+        return out;
+    }
+    const Eigen::MatrixXd actual = actualsMatrix(series, windows, windows.test);
+    const std::optional<double> scale = naiveScale(series, windows);
+    out.push_back({"model", computeMetrics(openLoopPredict(model, windows, windows.test), actual, scale).overall});
+    for (const BaselineForecast &b : runBaselines(series, windows, windows.test)) {
+        if (!b.skipped()) {
+            out.push_back({b.name, computeMetrics(b.pred, actual, scale).overall});
+        }
+    }
+    return out;
+}
+
 RunRecord trainRun(const std::string &name, const RunSettings &settings, const Series &series, const RunHooks &hooks)
 {
-    return train(name, settings, prepared(series, settings.windows), hooks, {});
+    return train(name, settings, preparedSeries(series, settings.windows), hooks, {});
 }
 
 RunRecord replayRun(const RunRecord &record, const Series &raw, const RunHooks &hooks)
 {
-    const Series series = prepared(raw, record.settings.windows);
+    const Series series = preparedSeries(raw, record.settings.windows);
     const DataIdentity &id = record.settings.data;
     if (series.rows() != id.rows) {
         throw RunRecordError("cannot replay \"" + record.name + "\": " + raw.source + " has " + std::to_string(series.rows())
@@ -208,7 +221,8 @@ RunRecord replayRun(const RunRecord &record, const Series &raw, const RunHooks &
     PlannedStop stop;
     if (record.end == RunEnd::Stopped && !record.history.empty()) {
         stop.epochs = int(record.history.size());
-        stop.batches = record.history.back().batches;
+        // Stopped between epochs: the last epoch is complete, with its validation pass.
+        stop.batches = record.history.back().stopped ? record.history.back().batches : std::numeric_limits<int>::max();
     }
     RunRecord again = train(record.name, record.settings, series, hooks, stop);
     again.settings.data.file = id.file;

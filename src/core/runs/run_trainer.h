@@ -30,6 +30,17 @@ struct RunHooks {
 RunRecord trainRun(const std::string &name, const RunSettings &settings, const Series &series,
                    const RunHooks &hooks = {});
 
+// The pieces of trainRun for a loop of its own (the window's worker, which pauses,
+// steps and changes settings live): used in the same order they give the same record.
+// The series with the run's missing-value policy applied to the columns it reads.
+Series preparedSeries(const Series &raw, const DataConfig &dc);
+// settings as a record keeps them: rows and columns from the prepared series, and
+// the target and input columns the windows read, by name.
+RunSettings recordedSettings(const RunSettings &settings, const Series &prepared, const Windows &windows);
+// Test-span metrics (original units) of the model, then of every baseline that ran;
+// empty without a test split. (The model is not const: prediction uses its workspace.)
+std::vector<NamedMetrics> testMetrics(Model<float> &model, const Series &prepared, const Windows &windows);
+
 // Trains the record's settings again on `series`; a stopped run stops after the same
 // batch. Throws RunRecordError when the series' rows or columns differ from the
 // record's data identity (checksums are the caller's: it knows where the file is).
