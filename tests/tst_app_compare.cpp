@@ -10,6 +10,9 @@
 #include "runs/comparisoncontroller.h"
 #include "runs/comparisondialog.h"
 #include "runs/comparisonlists.h"
+#include "runs/rundock.h"
+#include "runs/runoverlays.h"
+#include "plots/lossplot.h"
 #include "trainingpanel.h"
 
 #include <QAction>
@@ -205,12 +208,13 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 240000);
         QCOMPARE(done.first().first().toBool(), false);
         QCOMPARE(arrived.count(), 3);
-        const std::vector<RunRecord> &gui = w.comparedRuns();
+        // In the run list in plan order, whatever order they finished in, selected and overlaid.
+        const std::vector<RunRecord> gui = w.runDock()->runs();
         QCOMPARE(int(gui.size()), 3);
-        // The Comparison tab draws them in plan order, whatever order they finished in.
-        const std::vector<RunRecord> shown = w.comparisons()->lastRuns();
-        QCOMPARE(int(shown.size()), 3);
-        QCOMPARE(shown[0].name + shown[1].name + shown[2].name, std::string("rnnlstmgru"));
+        QCOMPARE(gui[0].name + gui[1].name + gui[2].name, std::string("rnnlstmgru"));
+        QCOMPARE(w.runDock()->overlaidRows(), (QList<int>{0, 1, 2}));
+        QCOMPARE(w.runOverlays()->runCount(), 3);
+        QCOMPARE(w.runOverlays()->graphCount(w.lossPlot()->plot()), 6); // train and validation per run
         const std::vector<RunRecord> alone = runComparison(job->plan(), w.dataPanel()->series(), 1);
         for (const RunRecord &a : alone) {
             const RunRecord *g = byName(gui, a.name);
@@ -242,8 +246,9 @@ private slots:
         QVERIFY(!w.findChild<QAction *>("actionStart")->isEnabled()); // one thing trains at a time
         QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 540000);
         qInfo("longest GUI event-loop gap during the comparison: %lld ms", meter.maxGapMs());
-        const std::vector<RunRecord> &runs = w.comparedRuns();
+        const std::vector<RunRecord> runs = w.runDock()->runs();
         QCOMPARE(int(runs.size()), 3);
+        QCOMPARE(w.runOverlays()->runCount(), 3);
         for (const auto &[name, cell] : {std::pair{"rnn", LayerType::Rnn}, std::pair{"lstm", LayerType::Lstm},
                                          std::pair{"gru", LayerType::Gru}}) {
             const RunRecord *r = byName(runs, name);
@@ -282,7 +287,7 @@ private slots:
         qint64 cancelMs = -1;
         connect(w.comparisons(), &ComparisonController::finished, &w, [&] { cancelMs = sinceCancel.elapsed(); });
         connect(w.comparisons(), &ComparisonController::runFinished, &w, [&] {
-            if (w.comparedRuns().size() == 1) {
+            if (!sinceCancel.isValid()) { // the first comparison's first run only
                 sinceCancel.start();
                 w.comparisons()->cancel();
                 progressAtCancel = w.comparisons()->progressText();
@@ -293,7 +298,7 @@ private slots:
         QVERIFY2(progressAtCancel.contains("cancelling"), qPrintable(progressAtCancel));
         qInfo("cancel to finished(): %lld ms", cancelMs);
         QCOMPARE(done.first().first().toBool(), true);
-        const std::vector<RunRecord> &runs = w.comparedRuns();
+        const std::vector<RunRecord> runs = w.runDock()->runs();
         QVERIFY(runs.size() >= 1 && runs.size() <= 2);
         const int kept = int(runs.size());
         QCOMPARE(runs[0].name, std::string("lstm_noclip"));
@@ -318,7 +323,9 @@ private slots:
         QVERIFY2(w.startComparison(cells(), "Compare cells"), qPrintable(w.lastError()));
         QTRY_VERIFY_WITH_TIMEOUT(done.count() == 2, 120000);
         QCOMPARE(done.last().first().toBool(), false);
-        QCOMPARE(int(w.comparedRuns().size()), kept + 3);
+        // The single training's run, then the comparison's three, which are the ones overlaid.
+        QCOMPARE(int(w.runDock()->runs().size()), kept + 1 + 3);
+        QCOMPARE(w.runDock()->overlaidRows(), (QList<int>{kept + 1, kept + 2, kept + 3}));
     }
 
     void handsFreeComparisonTakesTheScreenshotAndExits0()
@@ -328,7 +335,7 @@ private slots:
         QProcess p;
         p.start(QStringLiteral(RNNLAB_APP),
                 {"--sample", "airpassengers", "--model", "rnn:4,dense", "--epochs", "2", "--compare", "rnn,gru",
-                 "--autostart", "--quit-after-training", "--tab", "comparison", "--window-size", "1024x700",
+                 "--autostart", "--quit-after-training", "--tab", "gradients", "--window-size", "1024x700",
                  "--screenshot", shot});
         QVERIFY(p.waitForFinished(120000));
         const QString err = QString::fromUtf8(p.readAllStandardError());

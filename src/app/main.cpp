@@ -63,7 +63,7 @@ int main(int argc, char *argv[])
                                       QStringLiteral("SPEC"));
     const QCommandLineOption gainOpt(QStringLiteral("gain"), QStringLiteral("Recurrent gain of the W_hh initialisation."),
                                      QStringLiteral("G"));
-    const QCommandLineOption tabOpt(QStringLiteral("tab"), QStringLiteral("Plot tab to show: predictions, gradients or comparison."), QStringLiteral("NAME"));
+    const QCommandLineOption tabOpt(QStringLiteral("tab"), QStringLiteral("Plot tab to show: predictions or gradients."), QStringLiteral("NAME"));
     const QCommandLineOption panelOpt(QStringLiteral("panel"), QStringLiteral("Panel tab to show: data, model or training."), QStringLiteral("NAME"));
     const QCommandLineOption generateOpt(QStringLiteral("generate"),
                                          QStringLiteral("Open a generated teaching series: sine, random_walk or echo."),

@@ -24,7 +24,6 @@
 #include "samplesettings.h"
 #include "forecasting/forecastrunner.h"
 #include "runs/comparisoncontroller.h"
-#include "runs/comparisonoverlayview.h"
 #include "training/trainingcontroller.h"
 #include "trainingpanel.h"
 #include "ui_mainwindow.h"
@@ -922,24 +921,25 @@ void MainWindow::setupComparisons()
         }
         return comparisonBase(*job, dataPanel()->filePath(), m_dataChecksum, m_history);
     });
-    m_comparisonView = new ComparisonOverlayView(this);
-    m_ui->plotTabs->addTab(m_comparisonView, tr("Comparison"));
-    // The tab has its own loss plot: the single run's below would only be empty space.
-    connect(m_ui->plotTabs, &QTabWidget::currentChanged, this,
-            [this] { lossPlot()->setVisible(m_ui->plotTabs->currentWidget() != m_comparisonView); });
     menuBar()->insertMenu(m_ui->menuHelp->menuAction(), m_comparisons->menu());
     m_ui->mainToolBar->addSeparator();
     m_ui->mainToolBar->addActions(m_comparisons->actions());
     statusBar()->addPermanentWidget(m_comparisons->progressWidget());
-    // Until the run list keeps them, the runs stay here and the Comparison tab draws them.
-    connect(m_comparisons, &ComparisonController::runFinished, this, [this](const RunRecord &r) {
-        m_comparedRuns.push_back(r);
-        m_comparisonView->setRuns(m_comparisons->lastRuns());
+    // Each run goes into the run list as it is ready (plan order); the comparison's runs
+    // so far are the selection, so the plots overlay them together.
+    connect(m_comparisons, &ComparisonController::runsReady, this, [this](const std::vector<RunRecord> &runs) {
+        addRuns(runs, false);
+        m_comparisonRowCount += int(runs.size());
+        const int rows = m_runDock->model()->rowCount();
+        QList<int> mine;
+        for (int row = std::max(0, rows - m_comparisonRowCount); row < rows; ++row) {
+            mine << row;
+        }
+        m_runDock->selectRows(mine);
     });
     connect(m_comparisons, &ComparisonController::runningChanged, this, [this](bool running) {
         if (running) {
-            m_comparisonView->setRuns({});
-            m_ui->plotTabs->setCurrentWidget(m_comparisonView);
+            m_comparisonRowCount = 0;
         }
         updateRunState();
     });
@@ -1332,10 +1332,6 @@ bool MainWindow::saveScreenshot(const QString &path)
 
 void MainWindow::showPlotTab(const QString &name)
 {
-    if (name == QLatin1String("comparison")) {
-        m_ui->plotTabs->setCurrentWidget(m_comparisonView);
-        return;
-    }
     m_ui->plotTabs->setCurrentWidget(name == QLatin1String("gradients") ? m_ui->gradientsTab : m_ui->predictionsTab);
 }
 

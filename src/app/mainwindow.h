@@ -26,7 +26,6 @@ class MainWindow;
 namespace rnnlab {
 
 class ComparisonController;
-class ComparisonOverlayView;
 struct ComparisonAxes;
 class DataPanel;
 class ModelPanel;
@@ -121,8 +120,6 @@ public:
     // false with lastError() when it cannot start. Hands-free, its end ends the process.
     bool startComparison(const ComparisonAxes &axes, const QString &title);
     ComparisonController *comparisons() const { return m_comparisons; }
-    // Every run the comparisons made, in the order they finished (until the run list keeps them).
-    const std::vector<RunRecord> &comparedRuns() const { return m_comparedRuns; }
 
 signals:
     void trainingFinished(rnnlab::TrainingState state);
@@ -177,8 +174,7 @@ private:
     QString m_screenshotPath;
     QString m_lastError;
     ComparisonController *m_comparisons = nullptr;
-    ComparisonOverlayView *m_comparisonView = nullptr;
-    std::vector<RunRecord> m_comparedRuns;
+    int m_comparisonRowCount = 0; // the running comparison's runs: the last rows of the run list
 
     // The run being shown: what it was trained on, its history and its latest weights.
     std::optional<Series> m_runSeries;

@@ -122,13 +122,16 @@ ComparisonController::ComparisonController(QWidget *parent, BaseProvider base)
             }
         }
         emit runFinished(r);
+        release(false);
         updateProgress();
     });
     connect(m_job, &ComparisonJob::finished, this, [this](bool cancelled) {
+        release(true);
         onEnded();
         emit finished(cancelled);
     });
     connect(m_job, &ComparisonJob::failed, this, [this](const QString &message) {
+        release(true); // the runs that did finish are kept
         onEnded();
         if (m_interactive) {
             QMessageBox::warning(m_parent, m_title, tr("The comparison failed: %1").arg(message));
@@ -214,6 +217,7 @@ bool ComparisonController::start(const ComparisonAxes &axes, const QString &titl
     }
     m_title = title;
     m_arrived.assign(plan.size(), std::nullopt);
+    m_released = 0;
     m_job->start(std::move(plan), std::move(base->series), workers);
     for (QAction *a : m_actions) {
         a->setEnabled(false);
@@ -265,6 +269,21 @@ std::vector<RunRecord> ComparisonController::lastRuns() const
         }
     }
     return out;
+}
+
+void ComparisonController::release(bool all)
+{
+    std::vector<RunRecord> ready;
+    for (; m_released < m_arrived.size(); ++m_released) {
+        if (m_arrived[m_released]) {
+            ready.push_back(*m_arrived[m_released]);
+        } else if (!all) {
+            break; // an earlier run of the plan still trains
+        }
+    }
+    if (!ready.empty()) {
+        emit runsReady(ready);
+    }
 }
 
 void ComparisonController::updateProgress()

@@ -1,7 +1,7 @@
 // The window's one-click comparisons: the Compare menu and its three actions (compare
 // cells, clipping A/B, gain sweep), the dialog before each, the memory check of the
 // runs that train at once, and the status-bar progress with Cancel. Trains through a
-// ComparisonJob; each finished run comes out of runFinished for the window to keep.
+// ComparisonJob; each finished run comes out of runsReady, in plan order, for the run list.
 // The window only says what it would train now (the base) and wires the signals.
 #pragma once
 #include "runs/comparisondialog.h"
@@ -71,6 +71,10 @@ public:
 
 signals:
     void runFinished(const rnnlab::RunRecord &run);
+    // The runs that can go into the run list now, in plan order: a run that finishes
+    // before an earlier one of the plan waits for it (or for the comparison's end, when
+    // the earlier one was cancelled), so list order and colours do not depend on timing.
+    void runsReady(const std::vector<rnnlab::RunRecord> &runs);
     void runningChanged(bool running);
     void finished(bool cancelled);
     void failed(const QString &message);
@@ -78,6 +82,7 @@ signals:
 private:
     void updateProgress();
     void onEnded();
+    void release(bool all);
 
     QWidget *m_parent;
     BaseProvider m_base;
@@ -90,6 +95,7 @@ private:
     QToolButton *m_cancelButton;
     QString m_title;
     std::vector<std::optional<RunRecord>> m_arrived; // by plan index
+    std::size_t m_released = 0;                       // plan indices below it went out of runsReady
     bool m_interactive = true;
 };
 
