@@ -27,6 +27,7 @@
 #include "forecasting/testspanreport.h"
 #include "plots/horizonerrorplot.h"
 #include "plots/residualsview.h"
+#include "runs/comparisoncontroller.h"
 #include "training/trainingcontroller.h"
 #include "trainingpanel.h"
 #include "ui_mainwindow.h"
@@ -118,6 +119,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui->plotTabs->setCurrentIndex(0);
 
     setupActions();
+    setupComparisons();
 
     connect(m_controller, &TrainingController::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_controller, &TrainingController::finished, this, &MainWindow::onFinished);
@@ -681,7 +683,7 @@ void MainWindow::startTraining()
 
 void MainWindow::startRun(bool stepOnly)
 {
-    if (isTraining()) {
+    if (isTraining() || m_comparisons->isRunning()) {
         return;
     }
     // A step from idle must be part of the job: a separate step() after start() could
@@ -799,10 +801,14 @@ void MainWindow::updateRunState()
     trainingPanel()->stopButton()->setEnabled(running && !stopping);
     modelPanel()->setLocked(running);
     dataPanel()->setLocked(running);
-    m_ui->actionStart->setEnabled(!running);
+    // One thing trains at a time: a single run or a comparison.
+    const bool comparing = m_comparisons->isRunning();
+    m_comparisons->setActionsEnabled(!running);
+    trainingPanel()->startButton()->setEnabled(!running && !comparing);
+    m_ui->actionStart->setEnabled(!running && !comparing);
     m_ui->actionPause->setEnabled(running && !paused);
     m_ui->actionResume->setEnabled(running && paused);
-    m_ui->actionStep->setEnabled(!running || paused);
+    m_ui->actionStep->setEnabled((!running && !comparing) || paused);
     m_ui->actionStop->setEnabled(running && !stopping);
     m_ui->actionReset->setEnabled(!running);
     m_ui->actionOpenData->setEnabled(!running);
@@ -932,6 +938,91 @@ void MainWindow::finishHeadless()
                   << " s (sum of epoch times; run wall time " << m_runWallSeconds << " s)\n";
         QCoreApplication::exit(code);
     });
+}
+
+void MainWindow::setupComparisons()
+{
+    m_comparisons = new ComparisonController(this, [this](QString *error) -> std::optional<ComparisonBase> {
+        const auto job = makeJob(false);
+        if (!job) {
+            *error = m_lastError.isEmpty() ? bannerText() : m_lastError;
+            return std::nullopt;
+        }
+        return comparisonBase(*job, dataPanel()->filePath(), m_dataChecksum, m_history);
+    });
+    menuBar()->insertMenu(m_ui->menuHelp->menuAction(), m_comparisons->menu());
+    m_ui->mainToolBar->addSeparator();
+    m_ui->mainToolBar->addActions(m_comparisons->actions());
+    statusBar()->addPermanentWidget(m_comparisons->progressWidget());
+    // Each run goes into the run list as it is ready (plan order); the comparison's runs
+    // so far are the selection, so the plots overlay them together.
+    connect(m_comparisons, &ComparisonController::runsReady, this, [this](const std::vector<RunRecord> &runs) {
+        addRuns(runs, false);
+        m_comparisonRowCount += int(runs.size());
+        const int rows = m_runDock->model()->rowCount();
+        QList<int> mine;
+        for (int row = std::max(0, rows - m_comparisonRowCount); row < rows; ++row) {
+            mine << row;
+        }
+        m_runDock->selectRows(mine);
+    });
+    connect(m_comparisons, &ComparisonController::runningChanged, this, [this](bool running) {
+        if (running) {
+            m_comparisonRowCount = 0;
+        }
+        updateRunState();
+    });
+    // Hands-free, the comparison's end ends the process: the screenshot, one line per run, the exit code.
+    auto ended = [this](const QString &error) {
+        if (!m_quitAfterTraining) {
+            return;
+        }
+        QTimer::singleShot(150, this, [this, error] {
+            int code = error.isEmpty() ? 0 : 1;
+            if (!m_screenshotPath.isEmpty() && !saveScreenshot(m_screenshotPath)) {
+                std::cerr << "rnnlab: cannot write the screenshot " << m_screenshotPath.toStdString() << "\n";
+                code = 1;
+            }
+            for (const RunRecord &r : m_comparisons->lastRuns()) {
+                std::cerr << "rnnlab: run " << r.name << ": " << describeEnd(r.end, r.endEpoch) << ", grad_ratio "
+                          << gradRatio(r) << ", " << r.wallSeconds << " s\n";
+            }
+            if (!error.isEmpty()) {
+                std::cerr << "rnnlab: " << error.toStdString() << "\n";
+            }
+            QCoreApplication::exit(code);
+        });
+    };
+    connect(m_comparisons, &ComparisonController::finished, this, [this, ended](bool cancelled) {
+        const int kept = int(m_comparisons->lastRuns().size());
+        statusBar()->showMessage(cancelled ? tr("Comparison cancelled; %n run(s) kept.", nullptr, kept)
+                                           : tr("Comparison done: %n run(s).", nullptr, kept),
+                                 8000);
+        ended(cancelled ? tr("the comparison was cancelled") : QString());
+    });
+    connect(m_comparisons, &ComparisonController::failed, this, [this, ended](const QString &error) {
+        m_lastError = error;
+        showBanner(tr("Comparison failed: %1").arg(error));
+        ended(error);
+    });
+}
+
+void MainWindow::setInteractive(bool interactive)
+{
+    m_interactive = interactive;
+    m_comparisons->setInteractive(interactive);
+}
+
+bool MainWindow::startComparison(const ComparisonAxes &axes, const QString &title)
+{
+    m_lastError.clear();
+    if (isTraining() || !m_comparisons->start(axes, title, &m_lastError)) {
+        if (m_lastError.isEmpty()) {
+            m_lastError = tr("a training is running");
+        }
+        return false;
+    }
+    return true;
 }
 
 void MainWindow::updateMetrics()

@@ -5,6 +5,7 @@
 #pragma once
 #include "forecasting/baselines.h"
 #include "experiment.h"
+#include "runs/run_record.h"
 #include "training/trainingsnapshot.h"
 
 #include <QElapsedTimer>
@@ -24,6 +25,8 @@ class MainWindow;
 
 namespace rnnlab {
 
+class ComparisonController;
+struct ComparisonAxes;
 class DataPanel;
 class ModelPanel;
 class TrainingPanel;
@@ -47,7 +50,7 @@ public:
     ~MainWindow() override;
 
     // false: never open a dialog (tests, --quit-after-training); errors only show in the window.
-    void setInteractive(bool interactive) { m_interactive = interactive; }
+    void setInteractive(bool interactive);
     // Exits the application after the next run ends (with a screenshot if a path is set).
     void setQuitAfterTraining(bool quit) { m_quitAfterTraining = quit; }
     void setScreenshotPath(const QString &path) { m_screenshotPath = path; }
@@ -119,6 +122,11 @@ public:
     const std::vector<float> &trainedParams() const { return m_params; }
     bool isTraining() const;
 
+    // A comparison of the current settings without a dialog (the command line, tests):
+    // false with lastError() when it cannot start. Hands-free, its end ends the process.
+    bool startComparison(const ComparisonAxes &axes, const QString &title);
+    ComparisonController *comparisons() const { return m_comparisons; }
+
 signals:
     void trainingFinished(rnnlab::TrainingState state);
 
@@ -159,6 +167,7 @@ private:
     void saveSettings();
     void rememberSession(const QString &kind, const QString &path);
     void finishHeadless();
+    void setupComparisons();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     TrainingController *m_controller;
@@ -174,6 +183,8 @@ private:
     bool m_quitPending = false; // headless: the run ended, waiting for its final predictions
     QString m_screenshotPath;
     QString m_lastError;
+    ComparisonController *m_comparisons = nullptr;
+    int m_comparisonRowCount = 0; // the running comparison's runs: the last rows of the run list
 
     // The run being shown: what it was trained on, its history and its latest weights.
     std::shared_ptr<const Series> m_runSeries; // shared with the Data tab, plots and jobs
