@@ -158,6 +158,7 @@ private slots:
         QVERIFY(trainOnce(w));
         QVERIFY(trainOnce(w));
         RunDock *dock = w.runDock();
+        QVERIFY(dock->isVisible()); // shown with the first run
         dock->selectRows({0});
         QCOMPARE(w.runOverlays()->runCount(), 1);
         dock->view()->setFocus();

@@ -79,6 +79,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_runDock = new RunDock(this);
     m_overlays = new RunOverlays(lossPlot(), gradientPlot(), predictionPlot(), this);
     addDockWidget(Qt::BottomDockWidgetArea, m_runDock);
+    resizeDocks({m_runDock}, {150}, Qt::Vertical);
     m_ui->menuTraining->addSeparator();
     m_ui->menuTraining->addAction(m_runDock->toggleViewAction());
     connect(m_runDock, &RunDock::overlaysChanged, this, &MainWindow::updateOverlays);
@@ -142,6 +143,7 @@ MainWindow::MainWindow(QWidget *parent)
     rebuildSamplesMenu();
     rebuildRecentMenu();
     restoreSettings();
+    m_runDock->hide(); // until the first run (a saved window state may have shown it)
     updateRunState();
 }
 
@@ -444,6 +446,9 @@ void MainWindow::resetLayout()
     resize(1280, 800);
     m_ui->mainSplitter->setSizes({400, 880});
     m_ui->plotSplitter->setSizes({500, 230});
+    if (m_runDock->isVisible()) {
+        resizeDocks({m_runDock}, {150}, Qt::Vertical); // about five runs; the plots keep the height
+    }
 }
 
 void MainWindow::saveSettings()
