@@ -1044,6 +1044,7 @@ bool MainWindow::saveExperiment(const QString &path)
     for (int row : m_runDock->overlaidRows()) {
         e.selectedRuns.push_back(row);
     }
+    e.referenceRun = std::max(0, m_runDock->model()->reference());
     // A data file deleted since it was opened: keep its path and the checksum it had
     // when it was read, and say that the experiment cannot be reopened without it.
     QString missingWarning;
@@ -1165,6 +1166,7 @@ bool MainWindow::openExperiment(const QString &path)
     m_restoreView = e.predictionView; // re-applied once the forecast arrives (it refits the y range)
     setView(predictionPlot()->plot(), e.predictionView);
     setView(lossPlot()->plot(), e.lossView);
+    m_runDock->model()->setReference(e.runs.empty() ? -1 : e.referenceRun);
     m_runDock->selectRows(QList<int>(e.selectedRuns.begin(), e.selectedRuns.end()));
     rememberSession(QStringLiteral("experiment"), path);
     m_progress->setValue(m_history.empty() ? 0 : 1000);
