@@ -128,6 +128,8 @@ private slots:
         QCOMPARE(g->name(), QStringLiteral("run 2"));
         QCOMPARE(g->pen().color().rgb(), w.runDock()->model()->colour(1).rgb());
         QVERIFY(time->legend->hasItemWithPlottable(g));
+        // Below the window's own curves, so the current training draws on top.
+        QVERIFY(g->layer()->index() < time->graph(0)->layer()->index());
         // The metrics table gains one row per run.
         QTableWidget *table = w.predictionPlot()->metricsTable();
         QStringList names;

@@ -1163,11 +1163,12 @@ bool MainWindow::openExperiment(const QString &path)
             p->replot(QCustomPlot::rpQueuedReplot);
         }
     };
+    // The overlays refit the plots: before the saved zoom is applied.
+    m_runDock->model()->setReference(e.runs.empty() ? -1 : e.referenceRun);
+    m_runDock->selectRows(QList<int>(e.selectedRuns.begin(), e.selectedRuns.end()));
     m_restoreView = e.predictionView; // re-applied once the forecast arrives (it refits the y range)
     setView(predictionPlot()->plot(), e.predictionView);
     setView(lossPlot()->plot(), e.lossView);
-    m_runDock->model()->setReference(e.runs.empty() ? -1 : e.referenceRun);
-    m_runDock->selectRows(QList<int>(e.selectedRuns.begin(), e.selectedRuns.end()));
     rememberSession(QStringLiteral("experiment"), path);
     m_progress->setValue(m_history.empty() ? 0 : 1000);
     m_progress->setFormat(tr("epoch %1/%2").arg(m_history.empty() ? 0 : m_history.back().epoch).arg(e.train.epochs));

@@ -200,7 +200,12 @@ QCPGraph *RunOverlays::add(QCustomPlot *plot, const OverlayRun &r, const QString
     if (m_live) {
         c.setAlpha(150); // the earlier runs step back while the new curve arrives
     }
+    // Under the plot's own graphs: the current training draws on top of the earlier runs.
+    if (!plot->layer(QStringLiteral("runs"))) {
+        plot->addLayer(QStringLiteral("runs"), plot->layer(QStringLiteral("main")), QCustomPlot::limBelow);
+    }
     QCPGraph *g = plot->addGraph();
+    g->setLayer(QStringLiteral("runs"));
     g->setName(legend);
     g->setPen(QPen(c, m_live ? 1.0 : 1.3, style));
     g->setData(kx, ky, true);
@@ -213,6 +218,7 @@ QCPGraph *RunOverlays::add(QCustomPlot *plot, const OverlayRun &r, const QString
 
 void RunOverlays::redraw()
 {
+    const bool had = !m_graphs.isEmpty();
     removeGraphs();
     const int layer = m_gradients->heatMapLayer();
     const int step = std::max(0, m_predictions->horizonStep() - 1);
@@ -259,7 +265,9 @@ void RunOverlays::redraw()
             add(m_predictions->plot(), o, o.name, Qt::SolidLine, x, y, false);
         }
     }
-    refit();
+    if (had || !m_graphs.isEmpty()) { // nothing drawn, nothing removed: the plots keep their ranges (a restored zoom)
+        refit();
+    }
 }
 
 
