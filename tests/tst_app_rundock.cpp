@@ -12,6 +12,7 @@
 #include "runs/rundock.h"
 #include "runs/runlistmodel.h"
 #include "runs/runoverlays.h"
+#include "runs/runreportexport.h"
 #include "runs/run_trainer.h"
 #include "training/trainingcontroller.h"
 #include "trainingpanel.h"
@@ -127,6 +128,8 @@ private slots:
         QCOMPARE(g->name(), QStringLiteral("run 2"));
         QCOMPARE(g->pen().color().rgb(), w.runDock()->model()->colour(1).rgb());
         QVERIFY(time->legend->hasItemWithPlottable(g));
+        // Below the window's own curves, so the current training draws on top.
+        QVERIFY(g->layer()->index() < time->graph(0)->layer()->index());
         // The metrics table gains one row per run.
         QTableWidget *table = w.predictionPlot()->metricsTable();
         QStringList names;
@@ -158,6 +161,7 @@ private slots:
         QVERIFY(trainOnce(w));
         QVERIFY(trainOnce(w));
         RunDock *dock = w.runDock();
+        QVERIFY(dock->isVisible()); // shown with the first run
         dock->selectRows({0});
         QCOMPARE(w.runOverlays()->runCount(), 1);
         dock->view()->setFocus();
@@ -208,6 +212,8 @@ private slots:
             configure(w, LayerType::Rnn, 2, 5);
             QVERIFY(trainOnce(w));
             w.runDock()->model()->rename(1, QStringLiteral("plain rnn"));
+            w.runDock()->model()->setReference(1);
+            w.runDock()->selectRows({1});
             QVERIFY2(w.saveExperiment(path), qPrintable(w.lastError()));
             saved = w.runDock()->runs();
         }
@@ -222,6 +228,10 @@ private slots:
         }
         QCOMPARE(reopened[0].settings.train.threads, 2);
         QCOMPARE(reopened[1].name, std::string("plain rnn"));
+        // The reference and the selection come back with them.
+        QCOMPARE(w.runDock()->model()->reference(), 1);
+        QCOMPARE(w.runDock()->overlaidRows(), QList<int>{1});
+        QCOMPARE(w.runOverlays()->runCount(), 1);
 
         // Retrain the first (2 threads) from the reopened file: every logged number again.
         w.retrainRun(reopened[0]);
@@ -254,6 +264,31 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!w.isTraining() && w.runDock()->model()->rowCount() == 2, 60000);
         QCOMPARE(w.lastRetrainDifference(), QString());
         QCOMPARE(w.runDock()->model()->run(1).end, RunEnd::Stopped);
+    }
+
+    void reportOfTheSelectedRuns()
+    {
+        MainWindow w;
+        w.setInteractive(false);
+        QVERIFY(w.openData(kAir));
+        configure(w, LayerType::Lstm, 2);
+        QVERIFY(trainOnce(w));
+        configure(w, LayerType::Gru, 2);
+        QVERIFY(trainOnce(w));
+        QTemporaryDir dir;
+        QString error, pdf;
+        QVERIFY2(exportRunReport(w.runDock()->runs(), loadSeries(kAir.toStdString()), dir.filePath("r.html"), &error, &pdf),
+                 qPrintable(error));
+        QFile html(dir.filePath("r.html"));
+        QVERIFY(html.open(QIODevice::ReadOnly));
+        const QByteArray text = html.readAll();
+        QCOMPARE(text.count("<svg"), 4); // loss, gradient through time, norm, spectral radius
+        QVERIFY(text.contains("run 1") && text.contains("run 2"));
+        QCOMPARE(pdf, dir.filePath("r.pdf"));
+        QVERIFY(QFileInfo(pdf).size() > 1000);
+        // No runs: a message, no file.
+        QVERIFY(!exportRunReport({}, loadSeries(kAir.toStdString()), dir.filePath("none.html"), &error));
+        QVERIFY(!error.isEmpty() && !QFileInfo::exists(dir.filePath("none.html")));
     }
 
     void badRunInTheExperimentNamesTheField()

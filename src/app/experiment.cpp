@@ -300,6 +300,7 @@ json experimentToJson(const Experiment &e)
     if (!e.runs.empty()) {
         j["runs"] = runsToJson(e.runs);
         j["view"]["selected_runs"] = e.selectedRuns;
+        j["view"]["reference_run"] = e.referenceRun;
     }
     return j;
 }
@@ -428,6 +429,7 @@ Experiment experimentFromJson(const json &j, const std::string &source)
                 view.fail("selected_runs", "selects runs but the experiment has none");
             }
         }
+        e.referenceRun = int(view.integer("reference_run", 0, std::max<long long>(0, (long long)e.runs.size() - 1), 0));
     } catch (const ExperimentError &) {
         throw;
     } catch (const RunRecordError &ex) {

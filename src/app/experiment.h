@@ -52,6 +52,7 @@ struct Experiment {
     // The run list: every run with its settings, seed, threads, history and final weights.
     std::vector<RunRecord> runs;
     std::vector<int> selectedRuns; // indices into runs: the ones overlaid when it was saved
+    int referenceRun = 0;          // index into runs: what the "differs from reference" column compares with
 };
 
 nlohmann::json experimentToJson(const Experiment &e);

@@ -92,6 +92,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_runDock = new RunDock(this);
     m_overlays = new RunOverlays(lossPlot(), gradientPlot(), predictionPlot(), this);
     addDockWidget(Qt::BottomDockWidgetArea, m_runDock);
+    resizeDocks({m_runDock}, {150}, Qt::Vertical);
     m_ui->menuTraining->addSeparator();
     m_ui->menuTraining->addAction(m_runDock->toggleViewAction());
     connect(m_runDock, &RunDock::overlaysChanged, this, &MainWindow::updateOverlays);
@@ -159,6 +160,7 @@ MainWindow::MainWindow(QWidget *parent)
     rebuildSamplesMenu();
     rebuildRecentMenu();
     restoreSettings();
+    m_runDock->hide(); // until the first run (a saved window state may have shown it)
     updateRunState();
 }
 
@@ -461,6 +463,9 @@ void MainWindow::resetLayout()
     resize(1280, 800);
     m_ui->mainSplitter->setSizes({400, 880});
     m_ui->plotSplitter->setSizes({500, 230});
+    if (m_runDock->isVisible()) {
+        resizeDocks({m_runDock}, {150}, Qt::Vertical); // about five runs; the plots keep the height
+    }
 }
 
 void MainWindow::saveSettings()
@@ -1135,6 +1140,7 @@ bool MainWindow::saveExperiment(const QString &path)
     for (int row : m_runDock->overlaidRows()) {
         e.selectedRuns.push_back(row);
     }
+    e.referenceRun = std::max(0, m_runDock->model()->reference());
     // A data file deleted since it was opened: keep its path and the checksum it had
     // when it was read, and say that the experiment cannot be reopened without it.
     QString missingWarning;
@@ -1253,10 +1259,12 @@ bool MainWindow::openExperiment(const QString &path)
             p->replot(QCustomPlot::rpQueuedReplot);
         }
     };
+    // The overlays refit the plots: before the saved zoom is applied.
+    m_runDock->model()->setReference(e.runs.empty() ? -1 : e.referenceRun);
+    m_runDock->selectRows(QList<int>(e.selectedRuns.begin(), e.selectedRuns.end()));
     m_restoreView = e.predictionView; // re-applied once the forecast arrives (it refits the y range)
     setView(predictionPlot()->plot(), e.predictionView);
     setView(lossPlot()->plot(), e.lossView);
-    m_runDock->selectRows(QList<int>(e.selectedRuns.begin(), e.selectedRuns.end()));
     rememberSession(QStringLiteral("experiment"), path);
     m_progress->setValue(m_history.empty() ? 0 : 1000);
     m_progress->setFormat(tr("epoch %1/%2").arg(m_history.empty() ? 0 : m_history.back().epoch).arg(e.train.epochs));

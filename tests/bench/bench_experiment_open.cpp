@@ -77,8 +77,27 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    std::vector<double> parse, open;
+    // The same experiment without its runs: what opening costs before the run list.
+    const QString bare = dir.filePath(QStringLiteral("no_runs.json"));
+    {
+        Experiment e = loadExperiment(path);
+        e.runs.clear();
+        e.selectedRuns.clear();
+        saveExperiment(bare, e);
+    }
+    std::vector<double> parse, open, openBare;
     for (int i = 0; i < reps; ++i) {
+        {
+            MainWindow w;
+            w.setInteractive(false);
+            QElapsedTimer t;
+            t.start();
+            if (!w.openExperiment(bare)) {
+                return 1;
+            }
+            QCoreApplication::processEvents();
+            openBare.push_back(double(t.nsecsElapsed()) * 1e-9);
+        }
         QElapsedTimer t;
         t.start();
         const Experiment e = loadExperiment(path);
@@ -104,5 +123,8 @@ int main(int argc, char **argv)
                 double(QFileInfo(path).size()) / 1e6);
     std::printf("loadExperiment (read + parse + check): median %.3f s of %d\n", median(parse), reps);
     std::printf("MainWindow::openExperiment (all of it, plots and run list): median %.3f s of %d\n", median(open), reps);
+    std::printf("MainWindow::openExperiment of the same file without its runs: median %.3f s of %d\n", median(openBare),
+                reps);
+    std::printf("the runs' share: %.3f s\n", median(open) - median(openBare));
     return 0;
 }

@@ -30,6 +30,8 @@ RunDock::RunDock(QWidget *parent)
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setWordWrap(false);
+    // The header and one row at least: the list open costs the window as little height as it can.
+    m_view->setMinimumHeight(2 * m_view->verticalHeader()->defaultSectionSize() + 4);
     m_view->setToolTip(tr("Select runs to overlay them on the plots (Ctrl/Shift for several); "
                           "the check box hides a run, double-click renames it."));
     setWidget(m_view);
@@ -107,11 +109,14 @@ void RunDock::addRuns(const std::vector<RunRecord> &runs, bool select)
     for (const RunRecord &r : runs) {
         rows << m_model->addRun(r);
     }
-    for (int c = 0; c < RunListModel::Differences; ++c) {
+    for (int c = 0; c < RunListModel::WallTime; ++c) {
         m_view->resizeColumnToContents(c);
     }
     if (select) {
         selectRows(rows);
+    }
+    if (!runs.empty()) {
+        show(); // hidden while the list is empty, so a first training keeps the whole height
     }
 }
 
@@ -120,6 +125,7 @@ void RunDock::setRuns(const std::vector<RunRecord> &runs)
     m_view->clearSelection();
     m_model->resetRuns(runs);
     m_view->resizeColumnsToContents();
+    setVisible(!runs.empty());
 }
 
 std::vector<RunRecord> RunDock::runs() const

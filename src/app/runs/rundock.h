@@ -3,6 +3,7 @@
 // set as reference, Retrain and Export report. The selected, visible runs are the
 // ones overlaid on the plots; the dock only says when they change (overlaysChanged)
 // and what the user asked for (retrain, report): the main window does the work.
+// It shows itself when the first run arrives (the window hides it while the list is empty).
 #pragma once
 #include "runs/run_record.h"
 

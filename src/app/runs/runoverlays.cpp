@@ -42,6 +42,24 @@ void include(QCPRange &range, const QCPRange &r, bool logY)
     }
 }
 
+// The legend above the plot in as many rows as its entries need at the plot's width,
+// so no run's name is cut off.
+void wrapLegend(QCustomPlot *p)
+{
+    QCPLegend *legend = p->legend;
+    const QFontMetrics fm(legend->font());
+    int widest = 0;
+    for (int i = 0; i < legend->itemCount(); ++i) {
+        if (auto *item = qobject_cast<QCPPlottableLegendItem *>(legend->item(i))) {
+            widest = std::max(widest, fm.horizontalAdvance(item->plottable()->name()));
+        }
+    }
+    const int entry = widest + legend->iconSize().width() + legend->iconTextPadding() + legend->columnSpacing() + 8;
+    const int perRow = std::max(1, (p->width() - 20) / std::max(1, entry));
+    legend->setWrap(perRow);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+}
+
 } // namespace
 
 RunOverlays::RunOverlays(LossPlot *loss, GradientPlot *gradients, PredictionPlot *predictions, QObject *parent)
@@ -53,6 +71,26 @@ RunOverlays::RunOverlays(LossPlot *loss, GradientPlot *gradients, PredictionPlot
     // setLayers() removes every graph of the gradient plots; the layer picked there is ours too.
     connect(m_gradients, &GradientPlot::curvesReset, this, &RunOverlays::redraw);
     connect(m_gradients, &GradientPlot::layerChanged, this, &RunOverlays::redraw);
+    for (QCustomPlot *p : plots()) {
+        p->installEventFilter(this);
+    }
+}
+
+QList<QCustomPlot *> RunOverlays::plots() const
+{
+    return {m_loss->plot(), m_gradients->timePlot(), m_gradients->normPlot(), m_gradients->radiusPlot(),
+            m_predictions->plot()};
+}
+
+bool RunOverlays::eventFilter(QObject *watched, QEvent *event)
+{
+    // A legend wrapped for one width is re-wrapped for the new one (the window's first show, a splitter drag).
+    if (event->type() == QEvent::Resize && !m_graphs.isEmpty()) {
+        auto *p = static_cast<QCustomPlot *>(watched);
+        wrapLegend(p);
+        p->replot(QCustomPlot::rpQueuedReplot);
+    }
+    return QObject::eventFilter(watched, event);
 }
 
 void RunOverlays::setRuns(std::vector<OverlayRun> runs)
@@ -162,7 +200,12 @@ QCPGraph *RunOverlays::add(QCustomPlot *plot, const OverlayRun &r, const QString
     if (m_live) {
         c.setAlpha(150); // the earlier runs step back while the new curve arrives
     }
+    // Under the plot's own graphs: the current training draws on top of the earlier runs.
+    if (!plot->layer(QStringLiteral("runs"))) {
+        plot->addLayer(QStringLiteral("runs"), plot->layer(QStringLiteral("main")), QCustomPlot::limBelow);
+    }
     QCPGraph *g = plot->addGraph();
+    g->setLayer(QStringLiteral("runs"));
     g->setName(legend);
     g->setPen(QPen(c, m_live ? 1.0 : 1.3, style));
     g->setData(kx, ky, true);
@@ -175,6 +218,7 @@ QCPGraph *RunOverlays::add(QCustomPlot *plot, const OverlayRun &r, const QString
 
 void RunOverlays::redraw()
 {
+    const bool had = !m_graphs.isEmpty();
     removeGraphs();
     const int layer = m_gradients->heatMapLayer();
     const int step = std::max(0, m_predictions->horizonStep() - 1);
@@ -221,11 +265,17 @@ void RunOverlays::redraw()
             add(m_predictions->plot(), o, o.name, Qt::SolidLine, x, y, false);
         }
     }
-    refit();
+    if (had || !m_graphs.isEmpty()) { // nothing drawn, nothing removed: the plots keep their ranges (a restored zoom)
+        refit();
+    }
 }
+
 
 void RunOverlays::refit()
 {
+    for (QCustomPlot *p : plots()) {
+        wrapLegend(p);
+    }
     m_loss->refit();
     // The gradient plots fit their own curves; widen them to the overlays.
     for (QCustomPlot *p : {m_gradients->timePlot(), m_gradients->normPlot(), m_gradients->radiusPlot(),

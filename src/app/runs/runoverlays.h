@@ -54,7 +54,11 @@ public:
 
     void redraw();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    QList<QCustomPlot *> plots() const;
     void removeGraphs();
     QCPGraph *add(QCustomPlot *plot, const OverlayRun &r, const QString &legend, Qt::PenStyle style,
                   const QVector<double> &x, const QVector<double> &y, bool logY);
