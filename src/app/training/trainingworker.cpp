@@ -169,9 +169,11 @@ void TrainingWorker::run(const TrainingJob &job)
     std::optional<Windows> windows;
     std::unique_ptr<Trainer> trainer;
     std::optional<RunRecord> record;
+    std::optional<Series> seriesForMetrics; // the prepared series, kept for the record's test metrics
     try {
         // The same preparation as the core's trainRun, so the run record replays.
-        const Series series = preparedSeries(job.series, job.data);
+        seriesForMetrics = preparedSeries(job.series, job.data);
+        const Series &series = *seriesForMetrics;
         windows = makeWindows(series, job.data);
         const Windows &w = *windows;
         ModelSpec spec = job.spec;
@@ -331,9 +333,6 @@ void TrainingWorker::run(const TrainingJob &job)
             }
             const auto &p = trainer->model().params();
             r.params.assign(p.data(), p.data() + p.size());
-            if (divergedAt == 0) {
-                r.test = testMetrics(trainer->model(), series, w);
-            }
             r.wallSeconds = secondsSince(started);
             record = std::move(r);
         }
@@ -359,6 +358,15 @@ void TrainingWorker::run(const TrainingJob &job)
     // work, done after it and abandoned when a new job or Quit arrives.
     emit finished(int(endState));
     if (record) {
+        // The record's test metrics fit every baseline (ETS takes a while): after
+        // finished(), so a Stop is not held up by them.
+        try {
+            if (trainer && windows && seriesForMetrics && record->end != RunEnd::Diverged) {
+                record->test = testMetrics(trainer->model(), *seriesForMetrics, *windows);
+            }
+        } catch (const std::exception &e) {
+            emit failed(QString::fromStdString(e.what()));
+        }
         emit runRecorded(runId, *record);
     }
     if (trainer && windows) {
