@@ -7,9 +7,11 @@
 #include "forecasting/baselinerunner.h"
 #include "mainwindow.h"
 #include "plots/predictionplot.h"
+#include "trainingpanel.h"
 
 #include <QCheckBox>
 #include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QtTest>
@@ -156,6 +158,50 @@ private slots:
         QVERIFY(!result.baselines.empty());
         // The switches of the baselines are there once the result arrived.
         QVERIFY(!w.predictionPlot()->findChildren<QCheckBox *>().isEmpty());
+    }
+
+    void startDuringAWindowsJobWaitsInTheEventLoop()
+    {
+        MainWindow w;
+        w.show();
+        DataPanel *panel = w.dataPanel();
+        panel->setSeries(longSeries(60000), QStringLiteral("long"));
+        QTRY_VERIFY_WITH_TIMEOUT(panel->windows(), 60000);
+        TrainConfig t = w.trainingPanel()->config();
+        t.epochs = 1;
+        w.trainingPanel()->setConfig(t);
+        DataConfig c = panel->config();
+        c.lookback = 40;
+        panel->setConfig(c);
+        QVERIFY(panel->windowsPending());
+        // Start returns at once with the job still running: nothing waited for it.
+        w.startTraining();
+        QVERIFY(w.isStartPending());
+        QVERIFY(!w.isTraining());
+        QVERIFY(panel->windowsPending());
+        QVERIFY(!w.trainingPanel()->startButton()->isEnabled());
+        QVERIFY(w.trainingPanel()->stopButton()->isEnabled());
+        QVERIFY(!w.trainingPanel()->pauseButton()->isEnabled());
+        // The run starts when the windows arrive, on the edited windows.
+        QTRY_VERIFY_WITH_TIMEOUT(w.isTraining(), 60000);
+        QVERIFY(!w.isStartPending());
+        QCOMPARE(panel->windows()->lookback, 40);
+        w.stopTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(!w.isTraining(), 60000);
+
+        // Stop while waiting cancels the start: the windows still arrive, no run begins.
+        c.lookback = 30;
+        panel->setConfig(c);
+        QVERIFY(panel->windowsPending());
+        w.startTraining();
+        QVERIFY(w.isStartPending());
+        w.stopTraining();
+        QVERIFY(!w.isStartPending());
+        QVERIFY(w.trainingPanel()->startButton()->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(!panel->windowsPending(), 60000);
+        QTest::qWait(100);
+        QVERIFY(!w.isTraining());
+        QCOMPARE(panel->windows()->lookback, 30);
     }
 
     void startAfterAnEditUsesTheNewWindows()

@@ -241,13 +241,18 @@ bool DataPanel::hasPendingEdits() const
     return m_debounce->isActive();
 }
 
-void DataPanel::applyPendingEdits()
+void DataPanel::flushEdits()
 {
     if (m_debounce->isActive()) {
         m_debounce->stop();
         updateWindows();
         emit configChanged();
     }
+}
+
+void DataPanel::applyPendingEdits()
+{
+    flushEdits();
     // Start right after an edit of a long series waits for its windows (the job's time).
     if (m_windowsRunner->isBusy()) {
         if (const auto result = m_windowsRunner->waitForNewest()) {

@@ -72,6 +72,8 @@ public:
 
     void setLocked(bool locked); // while training: the data may not change
     // Applies an edit still waiting for its debounce (before a run reads windows()).
+    // flushEdits() only starts the edit's windows; applyPendingEdits() also waits for them.
+    void flushEdits();
     void applyPendingEdits();
     bool hasPendingEdits() const;
     // The windows of a long series are being made in the background (windows() is

@@ -131,6 +131,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_forecasts, &ForecastRunner::idle, this, &MainWindow::onSettled);
     connect(m_baselineRunner, &BaselineRunner::ready, this, &MainWindow::onBaselinesReady);
     connect(dataPanel(), &DataPanel::configChanged, this, &MainWindow::onDataChanged);
+    connect(dataPanel(), &DataPanel::configChanged, this, &MainWindow::startIfPending);
     connect(dataPanel(), &DataPanel::openRequested, m_ui->actionOpenData, &QAction::trigger);
     connect(trainingPanel(), &TrainingPanel::learningRateChanged, m_controller, &TrainingController::setLearningRate);
     connect(trainingPanel(), &TrainingPanel::clipChanged, m_controller, &TrainingController::setClip);
@@ -691,6 +692,17 @@ void MainWindow::startRun(bool stepOnly)
     if (isTraining() || m_comparisons->isRunning()) {
         return;
     }
+    // Waiting here for the windows of a long series would freeze the window for the
+    // job's time: wait in the event loop instead (startIfPending()).
+    dataPanel()->flushEdits();
+    if (dataPanel()->windowsPending()) {
+        m_pendingStart = stepOnly;
+        m_stateLabel->setText(tr("waiting for windows…"));
+        m_progress->setFormat(tr("starting when the windows are ready · Stop cancels"));
+        updateRunState();
+        return;
+    }
+    m_pendingStart.reset();
     // A step from idle must be part of the job: a separate step() after start() could
     // land after the worker has already run several short epochs.
     m_lastError.clear();
@@ -755,8 +767,28 @@ void MainWindow::stepTraining()
     m_controller->step();
 }
 
+void MainWindow::startIfPending()
+{
+    if (!m_pendingStart || dataPanel()->windowsPending()) {
+        return;
+    }
+    startRun(*m_pendingStart);
+    if (!isTraining() && !m_interactive) {
+        std::cerr << "rnnlab: training could not start: " << bannerText().toStdString() << "\n";
+        QCoreApplication::exit(2);
+    }
+}
+
 void MainWindow::stopTraining()
 {
+    if (m_pendingStart) {
+        m_pendingStart.reset();
+        m_retrainOf.reset();
+        m_stateLabel->setText(tr("idle"));
+        m_progress->setFormat(tr("no run"));
+        updateRunState();
+        return;
+    }
     if (!isTraining()) {
         return;
     }
@@ -799,11 +831,13 @@ void MainWindow::resetTraining()
 
 void MainWindow::updateRunState()
 {
-    const bool running = isTraining();
+    const bool pending = isStartPending();
+    const bool running = isTraining() || pending;
     const bool paused = m_controller->isPaused();
     const bool stopping = m_controller->isStopping();
     trainingPanel()->setRunning(running, paused);
     trainingPanel()->stopButton()->setEnabled(running && !stopping);
+    trainingPanel()->pauseButton()->setEnabled(running && !pending && !paused);
     modelPanel()->setLocked(running);
     dataPanel()->setLocked(running);
     // One thing trains at a time: a single run or a comparison.
@@ -811,7 +845,7 @@ void MainWindow::updateRunState()
     m_comparisons->setActionsEnabled(!running);
     trainingPanel()->startButton()->setEnabled(!running && !comparing);
     m_ui->actionStart->setEnabled(!running && !comparing);
-    m_ui->actionPause->setEnabled(running && !paused);
+    m_ui->actionPause->setEnabled(running && !pending && !paused);
     m_ui->actionResume->setEnabled(running && paused);
     m_ui->actionStep->setEnabled((!running && !comparing) || paused);
     m_ui->actionStop->setEnabled(running && !stopping);

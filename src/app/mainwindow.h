@@ -121,6 +121,9 @@ public:
     const std::vector<EpochRecord> &history() const { return m_history; }
     const std::vector<float> &trainedParams() const { return m_params; }
     bool isTraining() const;
+    // Start was pressed while a long series' windows are still being made: the run
+    // starts when they arrive (Stop cancels it), and the window stays responsive.
+    bool isStartPending() const { return m_pendingStart.has_value(); }
 
     // A comparison of the current settings without a dialog (the command line, tests):
     // false with lastError() when it cannot start. Hands-free, its end ends the process.
@@ -163,6 +166,7 @@ private:
     QStringList recurrentLayerNames(const ModelSpec &spec) const;
     std::optional<TrainingJob> makeJob(bool startPaused);
     void startRun(bool stepOnly);
+    void startIfPending();
     void restoreSettings();
     void saveSettings();
     void rememberSession(const QString &kind, const QString &path);
@@ -207,6 +211,7 @@ private:
     RunDock *m_runDock;
     RunOverlays *m_overlays;
     int m_runNumber = 0;
+    std::optional<bool> m_pendingStart;     // a deferred Start: its stepOnly
     std::optional<RunRecord> m_retrainOf;  // set by retrainRun() for the next start
     std::optional<RunRecord> m_retraining; // the run the current job retrains
     QString m_retrainDifference;
