@@ -234,6 +234,13 @@ private slots:
         QCOMPARE(last.batches, batches);
         QCOMPARE(u.epochsRun(), 0);
         QVERIFY(!last.valLoss.has_value());
+        // Nor the spectral radius (display work): the next, whole epoch computes it.
+        QVERIFY(last.spectralRadius.empty());
+        QCOMPARE(last.spectralRadiusEpoch, 0);
+        const EpochStats whole = u.runEpoch();
+        QVERIFY(!whole.stopped);
+        QCOMPARE(whole.spectralRadius.size(), std::size_t(1));
+        QCOMPARE(whole.spectralRadiusEpoch, 1);
     }
 };
 

@@ -253,7 +253,9 @@ EpochStats Trainer::runEpoch(const std::function<bool(int, int)> &onBatch, const
             }
         }
     }
-    if (m_radiusEpoch == 0 || m_epoch - m_radiusEpoch >= m_radiusEvery) {
+    // A stopped epoch never computes the radius: it is display work, and at the end of
+    // the first epoch (no radius yet) its cold start was most of what kept a Stop waiting.
+    if (!st.stopped && (m_radiusEpoch == 0 || m_epoch - m_radiusEpoch >= m_radiusEvery)) {
         m_radius.clear();
         for (const std::vector<double> &radii : m_model.spectralRadii()) {
             double mx = 0.0;
