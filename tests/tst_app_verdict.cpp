@@ -5,6 +5,7 @@
 #include "plots/predictionplot.h"
 #include "plots/verdictlabel.h"
 
+#include <QTableWidget>
 #include <QtTest>
 
 using namespace rnnlab;
@@ -66,6 +67,35 @@ private slots:
         // Untrained: the verdict names the best baseline on the test span.
         const QString text = w.predictionPlot()->verdictLabel()->text();
         QVERIFY2(text.contains(" is best on the test span (MASE "), qPrintable(text));
+    }
+
+    // The metrics table at 1280 px shows whole texts in its narrow columns (the Stretch
+    // mode once overrode them: "243.2 ..." for "243.2 (0.000)").
+    void metricsColumnsShowTheirWholeText()
+    {
+        MainWindow w;
+        w.setInteractive(false);
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(w.openData(QStringLiteral(RNNLAB_SAMPLE_DATA "/co2_mauna_loa.csv")));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.predictionPlot()->baselinesPending(), 60000);
+        auto *t = w.predictionPlot()->findChild<QTableWidget *>();
+        QVERIFY(t);
+        QCoreApplication::processEvents();
+        int checked = 0;
+        for (int col : {0, int(PredictionPlot::kCoverageColumn), int(PredictionPlot::kLjungBoxColumn)}) {
+            for (int row = 0; row < t->rowCount(); ++row) {
+                const QTableWidgetItem *item = t->item(row, col);
+                if (!item || item->text().isEmpty()) {
+                    continue;
+                }
+                const int need = t->fontMetrics().horizontalAdvance(item->text());
+                QVERIFY2(need < t->columnWidth(col), qPrintable(QStringLiteral("column %1 row %2: \"%3\" needs %4 px, has %5")
+                                                                    .arg(col).arg(row).arg(item->text()).arg(need).arg(t->columnWidth(col))));
+                ++checked;
+            }
+        }
+        QVERIFY(checked >= 6);
     }
 };
 

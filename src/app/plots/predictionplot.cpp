@@ -83,14 +83,16 @@ PredictionPlot::PredictionPlot(QWidget *parent)
     m_table->setColumnCount(8);
     m_table->setHorizontalHeaderLabels({tr("Test span"), tr("MAE"), tr("RMSE"), tr("MAPE %"), tr("sMAPE %"), tr("MASE"),
                                         tr("PI cover %"), tr("Ljung–Box")});
-    m_table->horizontalHeader()->setSectionResizeMode(kCoverageColumn, QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(kLjungBoxColumn, QHeaderView::ResizeToContents);
     m_table->horizontalHeaderItem(kCoverageColumn)->setToolTip(
         tr("Share (%) of the test span's closed-loop points inside the 80% / 95% prediction intervals"));
     m_table->horizontalHeaderItem(kLjungBoxColumn)->setToolTip(
         tr("Ljung–Box Q (p-value) of the one-step test errors; p < 0.05: the errors are still correlated"));
+    // Stretch first: it sets every column, so the columns that must show their whole
+    // text ("243.2 (p 0.000)") are set after it.
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    for (int col : {0, kCoverageColumn, kLjungBoxColumn}) {
+        m_table->horizontalHeader()->setSectionResizeMode(col, QHeaderView::ResizeToContents);
+    }
     m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
