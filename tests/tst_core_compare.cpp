@@ -8,6 +8,8 @@
 #include "runs/comparison.h"
 #include "runs/sha256.h"
 
+#include "support/cli_run.h"
+
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -27,28 +29,11 @@ namespace {
 const QString kAir = QStringLiteral(RNNLAB_SAMPLE_DATA "/airpassengers.csv");
 const QString kEcho = QStringLiteral(RNNLAB_SAMPLE_DATA "/echo_lag20.csv");
 
-struct Run {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-    QString describe() const { return QString("exit %1, stderr: %2").arg(code).arg(QString::fromUtf8(err)); }
-};
+using Run = CliRun;
 
 Run cli(const QStringList &args)
 {
-    QProcess p;
-    p.start(QStringLiteral(RNNLAB_CLI), args);
-    Run r;
-    if (!p.waitForStarted(10000) || !p.waitForFinished(300000)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "did not start or did not finish";
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return runCli(args, 300000);
 }
 
 QStringList compareArgs(const QString &out, const QStringList &extra = {})
