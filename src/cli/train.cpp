@@ -7,6 +7,7 @@
 #include "preflight.h"
 #include "progress.h"
 #include "train_defaults.h"
+#include "train_options.h"
 #include "train_ensemble.h"
 #include "train_verdict.h"
 
@@ -105,12 +106,13 @@ int train(int argc, char **argv)
 {
     std::string savePath;
     try {
-        std::set<std::string> valued{"data", "target", "inputs", "missing", "model", "lookback", "horizon", "stride",
-                                     "split", "normalize", "transform", "period", "window-norm", "loss", "optimizer", "lr", "momentum",
-                                     "weight-decay", "batch", "epochs", "clip-norm", "clip-value", "tbptt", "gain",
-                                     "patience", "seed", "threads", "init", "ensemble", "save", "out"};
+        // The options train shares with compare, and its own.
+        std::set<std::string> valued = trainValuedOptions();
+        valued.insert({"period", "window-norm", "init", "ensemble", "save", "out"});
         valued.insert(loadOptionNames().begin(), loadOptionNames().end());
-        const Args args(argc, argv, valued, {"no-shuffle", "no-forget-bias", "nesterov", "refit", "help"});
+        std::set<std::string> flags = trainFlagOptions();
+        flags.insert({"refit", "help"});
+        const Args args(argc, argv, valued, flags);
         if (args.has("help")) {
             std::fputs(usage, stdout);
             std::fputs(kLoadUsage, stdout);
@@ -123,16 +125,8 @@ int train(int argc, char **argv)
         DataConfig dc;
         dc.target = args.str("target", "");
         dc.inputs = args.list("inputs");
-        try {
-            dc.missing = missingPolicyFromString(args.str("missing", "reject"));
-        } catch (const std::invalid_argument &e) {
-            throw ArgError(std::string("--missing: ") + e.what());
-        }
-        try {
-            dc.normalization = normalizationFromString(args.str("normalize", "zscore"));
-        } catch (const std::invalid_argument &e) {
-            throw ArgError(std::string("--normalize: ") + e.what());
-        }
+        dc.missing = parseChoice(args, "missing", "reject", missingPolicyFromString);
+        dc.normalization = parseChoice(args, "normalize", "zscore", normalizationFromString);
         const std::string transformText = args.str("transform", "auto");
         try {
             dc.transform = transformText == "auto" ? Transform::None : transformFromString(transformText);
@@ -141,57 +135,13 @@ int train(int argc, char **argv)
         }
         // The season of sdiff/logsdiff; 0 (default): detected from the training rows.
         dc.seasonalPeriod = int(args.integer("period", 0, 0, 100000));
-        try {
-            dc.windowNorm = windowNormFromString(args.str("window-norm", "none"));
-        } catch (const std::invalid_argument &e) {
-            throw ArgError(std::string("--window-norm: ") + e.what());
-        }
+        dc.windowNorm = parseChoice(args, "window-norm", "none", windowNormFromString);
         dc.lookback = int(args.integer("lookback", 12, 1, 100000));
         dc.horizon = int(args.integer("horizon", 1, 1, 10000));
         dc.stride = int(args.integer("stride", 1, 1, 1000000));
-        const std::vector<double> split = args.reals("split", {0.7, 0.15, 0.15});
-        if (split.size() != 3) {
-            throw ArgError("--split takes three fractions, e.g. 0.7,0.15,0.15");
-        }
-        if (split[0] <= 0 || split[1] < 0 || split[2] < 0 || std::abs(split[0] + split[1] + split[2] - 1.0) > 1e-6) {
-            throw ArgError("--split: the fractions must be >= 0 (train > 0) and sum to 1, e.g. 0.7,0.15,0.15");
-        }
-        dc.trainFraction = split[0];
-        dc.valFraction = split[1];
-        dc.testFraction = split[2];
+        parseSplit(args, dc);
         // --- training
-        TrainConfig tc;
-        try {
-            tc.loss = lossFromString(args.str("loss", "mse"));
-        } catch (const std::invalid_argument &e) {
-            throw ArgError(std::string("--loss: ") + e.what());
-        }
-        try {
-            tc.optimizer.kind = optimizerFromString(args.str("optimizer", "adam"));
-        } catch (const std::invalid_argument &e) {
-            throw ArgError(std::string("--optimizer: ") + e.what());
-        }
-        tc.optimizer.lr = args.real("lr", 1e-3, 1e-12, 1e6);
-        tc.optimizer.momentum = args.real("momentum", 0.0, 0.0, 0.999999);
-        tc.optimizer.nesterov = args.has("nesterov");
-        tc.optimizer.weightDecay = args.real("weight-decay", 0.0, 0.0, 1e6);
-        tc.batchSize = int(args.integer("batch", 32, 1, 10000000));
-        tc.epochs = int(args.integer("epochs", kDefaultEpochCap, 0, 10000000));
-        tc.shuffle = !args.has("no-shuffle");
-        if (args.has("clip-norm") && args.has("clip-value")) {
-            throw ArgError("--clip-norm and --clip-value exclude each other");
-        }
-        if (args.has("clip-norm")) {
-            tc.clip = ClipConfig{ClipKind::Norm, args.real("clip-norm", 1.0, 1e-12, 1e12)};
-        } else if (args.has("clip-value")) {
-            tc.clip = ClipConfig{ClipKind::Value, args.real("clip-value", 1.0, 1e-12, 1e12)};
-        }
-        tc.tbptt = int(args.integer("tbptt", 0, 0, 100000));
-        tc.init.recurrentGain = args.real("gain", 1.0, 0.0, 1000.0);
-        tc.init.forgetBias = !args.has("no-forget-bias");
-        tc.patience = int(args.integer("patience", 0, 0, 1000000));
-        tc.seed = (std::uint64_t)args.integer("seed", 1, 0, (1LL << 62));
-        tc.threads = int(args.integer("threads", 1, 1, 1024));
+        TrainConfig tc = parseTrainConfig(args, kDefaultEpochCap);
         const int ensembleSize = int(args.integer("ensemble", 1, 1, 1000));
         if (ensembleSize > 1 && args.has("init")) {
             throw ArgError("--ensemble trains its members from their own seeds; it cannot start from --init");
