@@ -6,6 +6,7 @@
 #include "load_args.h"
 #include "preflight.h"
 #include "progress.h"
+#include "run_csv.h"
 #include "train_defaults.h"
 #include "train_options.h"
 #include "train_ensemble.h"
@@ -64,28 +65,6 @@ json reportJson(const MetricsReport &r)
         j["per_step"] = steps;
     }
     return j;
-}
-
-std::string csvNumber(double x)
-{
-    if (!std::isfinite(x)) {
-        return "";
-    }
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.10g", x);
-    return buf;
-}
-
-std::string csvQuote(const std::string &s)
-{
-    if (s.find_first_of(",\"\n") == std::string::npos) {
-        return s;
-    }
-    std::string out = "\"";
-    for (char c : s) {
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    }
-    return out + "\"";
 }
 
 const char *usage = "rnnlab-cli train --data FILE [--target COL] [--inputs COL,COL] [--missing reject|interpolate|ffill|drop]\n"
@@ -206,14 +185,7 @@ int train(int argc, char **argv)
             j["data"] = toJson(dc, windows);
             j["data"]["file"] = std::filesystem::path(dataPath).filename().string();
             j["data"]["load"] = loadOptionsJson(loadOptions); // forecast reads the file the same way
-            j["training"] = {{"model", formatModelSpec(spec)},
-                             {"loss", toString(tc.loss)},
-                             {"optimizer", toString(tc.optimizer.kind)},
-                             {"lr", tc.optimizer.lr},
-                             {"batch", tc.batchSize},
-                             {"epochs", trainer.epochsRun()},
-                             {"seed", tc.seed},
-                             {"gain", tc.init.recurrentGain}};
+            j["training"] = trainingJson(spec, tc, trainer.epochsRun());
             if (InterruptGuard::requested()) {
                 j["interrupted"] = true; // the weights of an unfinished run
             }
@@ -222,12 +194,7 @@ int train(int argc, char **argv)
 
         TrainEnsemble ensemble(spec, tc, windows, ensembleSize);
         Progress progress(tc.epochs);
-        std::string metricsCsv = "epoch,train_loss,val_loss,grad_norm,grad_norm_clipped,seconds\n";
-        std::string gradCsv = "epoch,layer";
-        for (int t = 0; t < windows.lookback; ++t) {
-            gradCsv += ",t" + std::to_string(t);
-        }
-        gradCsv += '\n';
+        EpochCsv epochCsv(windows.lookback);
         int exitCode = 0;
         for (int e = 0; e < tc.epochs; ++e) {
             const EpochStats st = trainer.runEpoch([&](int b, int n) {
@@ -263,16 +230,7 @@ int train(int argc, char **argv)
             progress.clear();
             std::printf("%s\n", line.dump().c_str());
             std::fflush(stdout);
-            metricsCsv += std::to_string(st.epoch) + ',' + csvNumber(st.trainLoss) + ','
-                + (st.valLoss ? csvNumber(*st.valLoss) : "") + ',' + csvNumber(st.gradNorm) + ','
-                + csvNumber(st.gradNormClipped) + ',' + csvNumber(st.seconds) + '\n';
-            for (size_t l = 0; l < st.hiddenGradNorms.size(); ++l) {
-                gradCsv += std::to_string(st.epoch) + ',' + std::to_string(l + 1);
-                for (double v : st.hiddenGradNorms[l]) {
-                    gradCsv += ',' + csvNumber(v);
-                }
-                gradCsv += '\n';
-            }
+            epochCsv.add(st);
             if (trainer.shouldStop() || exitCode != 0) {
                 break;
             }
@@ -306,7 +264,6 @@ int train(int argc, char **argv)
         if (interrupted) {
             summary["interrupted"] = true;
         }
-        std::vector<BaselineForecast> baselines;
         if (exitCode == 0 || interrupted) {
             if (windows.test.empty()) {
                 summary["test"] = nullptr;
@@ -336,43 +293,12 @@ int train(int argc, char **argv)
         if (!outDir.empty()) {
             // Replaced as a whole (io/output_set.h): never half old, half new.
             OutputSet set(outDir);
-            set.add("metrics.csv", metricsCsv);
-            set.add("gradnorms.csv", gradCsv);
+            set.add("metrics.csv", epochCsv.metrics());
+            set.add("gradnorms.csv", epochCsv.gradNorms());
             set.add("model.json", modelToJson(ensemble.savedModel(trainer), extra()).dump() + '\n');
-            // One row per window: its first target row, the actual value, the split and
-            // each forecast of that row (horizon step 1).
-            std::vector<int> all;
-            std::vector<const char *> splitOf;
-            for (auto [starts, name] : {std::pair{&windows.train, "train"}, std::pair{&windows.val, "val"},
-                                        std::pair{&windows.test, "test"}}) {
-                for (int s : *starts) {
-                    all.push_back(s);
-                    splitOf.push_back(name);
-                }
-            }
-            const Eigen::MatrixXd pred = ensemble.predict(trainer.model(), all);
-            const Eigen::MatrixXd actual = actualsMatrix(series, windows, all);
-            baselines = runBaselines(series, windows, all);
-            std::string csv = "time,actual,split,model";
-            for (const BaselineForecast &b : baselines) {
-                if (!b.skipped()) {
-                    csv += ',' + csvQuote(b.name);
-                }
-            }
-            csv += '\n';
-            for (size_t n = 0; n < all.size(); ++n) {
-                const int row = all[n] + windows.lookback;
-                const std::string time = timeLabel(series, row);
-                csv += csvQuote(time) + ',' + csvNumber(actual(0, n)) + ',' + splitOf[n] + ','
-                    + csvNumber(pred(0, n));
-                for (const BaselineForecast &b : baselines) {
-                    if (!b.skipped()) {
-                        csv += ',' + csvNumber(b.pred(0, n));
-                    }
-                }
-                csv += '\n';
-            }
-            set.add("predictions.csv", csv);
+            const AllWindows all = allWindows(windows);
+            const Eigen::MatrixXd pred = ensemble.predict(trainer.model(), all.starts);
+            set.add("predictions.csv", predictionsCsv(series, windows, all, pred, runBaselines(series, windows, all.starts)));
             set.commit();
         }
         if (exitCode == 0 || interrupted) {
