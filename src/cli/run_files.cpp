@@ -6,6 +6,7 @@
 #include "forecasting/forecast.h"
 #include "io/model_file.h"
 #include "io/atomic_file.h"
+#include "runs/run_trainer.h"
 
 #include <nlohmann/json.hpp>
 
@@ -24,16 +25,7 @@ void writeRunFiles(const std::string &dir, const RunRecord &run, const Series &r
         return;
     }
     const RunSettings &s = run.settings;
-    Series series = raw;
-    std::vector<int> used;
-    // The columns trainRun applied the policy to: the target and the inputs, once each.
-    for (const std::string &name : s.windows.inputs) {
-        used.push_back(series.columnIndex(name));
-    }
-    if (std::find(used.begin(), used.end(), series.columnIndex(s.windows.target)) == used.end()) {
-        used.push_back(series.columnIndex(s.windows.target));
-    }
-    applyMissingPolicy(series, s.windows.missing, used);
+    const Series series = preparedSeries(raw, s.windows); // as trainRun prepared it
     const Windows windows = makeWindows(series, s.windows);
     Model<float> model(s.spec);
     if (model.params().size() != Eigen::Index(run.params.size())) {

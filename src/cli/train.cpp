@@ -21,6 +21,7 @@
 #include "io/output_set.h"
 #include "nn/trainer.h"
 #include "nn/training_defaults.h"
+#include "runs/run_trainer.h"
 
 #include <nlohmann/json.hpp>
 
@@ -135,33 +136,16 @@ int train(int argc, char **argv)
         for (const std::string &w : series.warnings) {
             std::fprintf(stderr, "rnnlab-cli train: warning: %s\n", w.c_str());
         }
-        // The missing-value policy once, here, so baselines and metrics see the same rows.
-        {
-            std::vector<int> used;
-            const int target = dc.target.empty() ? 0 : series.columnIndex(dc.target);
-            if (target >= 0) {
-                used.push_back(target);
-            }
-            for (const std::string &name : dc.inputs) {
-                const int c = series.columnIndex(name);
-                if (c >= 0) {
-                    used.push_back(c);
-                }
-            }
-            applyMissingPolicy(series, dc.missing, used);
-        }
+        // The missing-value policy once, here, so baselines and metrics see the same rows
+        // (in place: a copy of a 10-million-row series would double its memory).
+        prepareSeries(series, dc);
         const json decided = decideDataDefaults(series, dc, transformText == "auto", !args.has("lookback"),
                                                !args.has("window-norm"));
         Windows windows = makeWindows(series, dc);
         if (!args.has("patience")) {
             tc.patience = windows.val.empty() ? 0 : defaultPatience(int(windows.train.size()));
         }
-        // Store names, not "the default", so the model file reads the same columns later.
-        dc.target = series.columns[windows.targetColumn];
-        dc.inputs.clear();
-        for (int c : windows.inputColumns) {
-            dc.inputs.push_back(series.columns[c]);
-        }
+        nameReadColumns(dc, series, windows); // so the model file reads the same columns later
         ModelSpec spec;
         try {
             spec = parseModelSpec(modelText, windows.features(), windows.horizon);
