@@ -10,13 +10,18 @@
 #include "mainwindow.h"
 #include "plots/plotexport.h"
 #include "modelpanel.h"
+#include "runs/rundock.h"
+#include "runs/runlistmodel.h"
+#include "runs/run_trainer.h"
 #include "trainingpanel.h"
 
 #include <qcustomplot.h>
 
+#include <QAction>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QtTest>
 
 
@@ -50,6 +55,43 @@ std::string readerError(const json &j)
     return {};
 }
 
+// An experiment in `dir` over a copy of the airline series (air.csv beside it) holding one
+// finished run of two epochs; returns its path.
+QString experimentWithARun(const QTemporaryDir &dir)
+{
+    const QString data = dir.filePath("air.csv");
+    const QString exp = dir.filePath("e.json");
+    if (!QFile::copy(kAir, data)) {
+        return {};
+    }
+    MainWindow w;
+    w.setInteractive(false);
+    if (!w.openData(data)) {
+        return {};
+    }
+    ModelSpec s = w.modelPanel()->spec();
+    s.layers = {LayerSpec{LayerType::Lstm, 4, Activation::Tanh, true}, LayerSpec{LayerType::Dense, 1, Activation::Linear, true}};
+    w.modelPanel()->setSpec(s);
+    TrainConfig t = w.trainingPanel()->config();
+    t.epochs = 2;
+    w.trainingPanel()->setConfig(t);
+    w.startTraining();
+    if (!QTest::qWaitFor([&] { return !w.isTraining() && w.runDock()->model()->rowCount() == 1; }, 60000)) {
+        return {};
+    }
+    return w.saveExperiment(exp) ? exp : QString();
+}
+
+QAction *dockAction(MainWindow &w, const QString &text)
+{
+    for (QAction *a : w.runDock()->findChildren<QAction *>()) {
+        if (a->text() == text) {
+            return a;
+        }
+    }
+    return nullptr;
+}
+
 QByteArray slurp(const QString &path)
 {
     QFile f(path);
@@ -70,6 +112,10 @@ private slots:
     void plotExportsOnFullDisk();
     void pdfPageIsThePlot();
     void vanishedDataFile();
+    void vanishedDataFileAtRetrain_data();
+    void vanishedDataFileAtRetrain();
+    void vanishedDataFileAtOpenKeepsTheRuns();
+    void handsFreeExperimentWithoutItsData();
     void handsFreeMemoryLimit_data();
     void handsFreeMemoryLimit();
 };
@@ -251,6 +297,97 @@ void TestAppRobust::vanishedDataFile()
     b.setInteractive(false);
     QVERIFY(!b.openExperiment(exp));
     QVERIFY2(b.lastError().contains("air.csv was not found"), qPrintable(b.lastError()));
+}
+
+void TestAppRobust::vanishedDataFileAtRetrain_data()
+{
+    QTest::addColumn<bool>("rename");
+    QTest::newRow("deleted") << false;
+    QTest::newRow("renamed") << true;
+}
+
+void TestAppRobust::vanishedDataFileAtRetrain()
+{
+    // The experiment is open (its series in memory), then its file goes; Retrain in the
+    // run list trains on the series that was read, which has the run's checksum: the
+    // same numbers, bit for bit, and the status line says the file is gone.
+    QFETCH(bool, rename);
+    QTemporaryDir dir;
+    const QString exp = experimentWithARun(dir);
+    QVERIFY(!exp.isEmpty());
+    MainWindow w;
+    w.setInteractive(false);
+    QVERIFY2(w.openExperiment(exp), qPrintable(w.lastError()));
+    const RunRecord before = w.runDock()->model()->run(0);
+    const QString data = dir.filePath("air.csv");
+    QVERIFY(rename ? QFile::rename(data, dir.filePath("air-moved.csv")) : QFile::remove(data));
+    w.runDock()->selectRows({0});
+    QAction *retrain = dockAction(w, "Retrain");
+    QVERIFY(retrain);
+    QVERIFY(retrain->isEnabled());
+    retrain->trigger();
+    QVERIFY(w.isTraining());
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isTraining() && w.runDock()->model()->rowCount() == 2, 60000);
+    QCOMPARE(w.lastRetrainDifference(), QString());
+    // The run list: the saved run untouched, its retrain after it.
+    QCOMPARE(QString::fromStdString(firstDifference(w.runDock()->model()->run(0), before)), QString());
+    QCOMPARE(w.runDock()->model()->run(1).name, before.name + " (retrain)");
+    const QString status = w.statusBar()->currentMessage();
+    QVERIFY2(status.contains("bit for bit") && status.contains(data) && status.contains("no longer exists"),
+             qPrintable(status));
+    // The window stays usable: the experiment saves (saying the file is gone) and a new run trains.
+    QVERIFY2(w.saveExperiment(dir.filePath("again.json")), qPrintable(w.lastError()));
+    TrainConfig t = w.trainingPanel()->config();
+    t.epochs = 1;
+    w.trainingPanel()->setConfig(t);
+    w.startTraining();
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isTraining() && w.runDock()->model()->rowCount() == 3, 60000);
+}
+
+void TestAppRobust::vanishedDataFileAtOpenKeepsTheRuns()
+{
+    // A window with an experiment's runs open; another experiment whose data is gone
+    // fails to open, naming the file, and leaves the runs, the series and Retrain as they were.
+    QTemporaryDir dirA, dirB;
+    const QString a = experimentWithARun(dirA), b = experimentWithARun(dirB);
+    QVERIFY(!a.isEmpty() && !b.isEmpty());
+    QVERIFY(QFile::remove(dirB.filePath("air.csv")));
+    MainWindow w;
+    w.setInteractive(false);
+    QVERIFY2(w.openExperiment(a), qPrintable(w.lastError()));
+    const std::vector<RunRecord> runs = w.runDock()->runs();
+    QVERIFY(!w.openExperiment(b));
+    QVERIFY2(w.lastError().contains(dirB.filePath("air.csv")) && w.lastError().contains("was not found"),
+             qPrintable(w.lastError()));
+    QCOMPARE(int(w.runDock()->runs().size()), int(runs.size()));
+    QCOMPARE(QString::fromStdString(firstDifference(w.runDock()->runs()[0], runs[0])), QString());
+    QCOMPARE(w.dataPanel()->filePath(), dirA.filePath("air.csv"));
+    QCOMPARE(w.dataPanel()->series().rows(), 144);
+    w.retrainRun(runs[0]);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isTraining() && w.runDock()->model()->rowCount() == 2, 60000);
+    QCOMPARE(w.lastRetrainDifference(), QString());
+}
+
+void TestAppRobust::handsFreeExperimentWithoutItsData()
+{
+    // Hands free, the same experiment: stderr names the file, exit 2, no dialog to wait on.
+    if (!QFileInfo(rnnlabExe()).isExecutable()) {
+        QSKIP("the rnnlab executable is not built next to rnnlab-cli");
+    }
+    QTemporaryDir dir;
+    const QString exp = experimentWithARun(dir);
+    QVERIFY(!exp.isEmpty());
+    QVERIFY(QFile::remove(dir.filePath("air.csv")));
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("QT_QPA_PLATFORM", "offscreen");
+    p.setProcessEnvironment(env);
+    p.start(rnnlabExe(), {"--experiment", exp, "--autostart", "--quit-after-training"});
+    QVERIFY(p.waitForFinished(120000)); // a file dialog nobody can answer would hang here
+    const QByteArray err = p.readAllStandardError();
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(p.exitCode() == 2, err.constData());
+    QVERIFY2(err.contains((dir.filePath("air.csv") + " was not found").toUtf8()), err.constData());
 }
 
 void TestAppRobust::handsFreeMemoryLimit_data()

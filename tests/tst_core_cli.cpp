@@ -7,6 +7,8 @@
 #include "nn/trainer.h"
 #include "data/windows.h"
 
+#include "support/cli_run.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
@@ -28,28 +30,11 @@ namespace {
 
 const QString kAir = QStringLiteral(RNNLAB_SAMPLE_DATA "/airpassengers.csv");
 
-struct Run {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-    QString describe() const { return QString("exit %1, stderr: %2").arg(code).arg(QString::fromUtf8(err)); }
-};
+using Run = CliRun;
 
 Run cli(const QStringList &args)
 {
-    QProcess p;
-    p.start(QStringLiteral(RNNLAB_CLI), args);
-    Run r;
-    if (!p.waitForStarted(10000) || !p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "did not start or did not finish";
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return runCli(args, 60000);
 }
 
 // The fields of a CSV line, with RFC 4180 quotes ("ETS(A,A,M)" is one header field).

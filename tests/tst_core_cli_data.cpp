@@ -2,6 +2,8 @@
 // --delimiter, --decimal, --skip-rows, --na-values, --filter), on train, forecast and
 // bench --load, in a child process: exit codes, messages that name the option to use,
 // and the ISO 8601 times predictions.csv writes back. Nothing here is timed.
+#include "support/cli_run.h"
+
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -13,28 +15,11 @@
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-    QString describe() const { return QString("exit %1, stderr: %2").arg(code).arg(QString::fromUtf8(err)); }
-};
+using Run = CliRun;
 
 Run cli(const QStringList &args)
 {
-    QProcess p;
-    p.start(QStringLiteral(RNNLAB_CLI), args);
-    Run r;
-    if (!p.waitForStarted(10000) || !p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "did not start or did not finish";
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return runCli(args, 120000);
 }
 
 QString write(const QTemporaryDir &dir, const QString &name, const QByteArray &text)

@@ -6,6 +6,8 @@
 // written and exits 130 / 143).
 #include "support/tinyfs.h"
 
+#include "support/cli_run.h"
+
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -21,28 +23,11 @@ namespace {
 
 const QString kAir = QStringLiteral(RNNLAB_SAMPLE_DATA "/airpassengers.csv");
 
-struct Run {
-    int code = -1;
-    QByteArray out, err;
-    QString describe() const { return QString("exit %1, stderr: %2").arg(code).arg(QString::fromUtf8(err)); }
-};
+using Run = CliRun;
 
 Run cli(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(RNNLAB_CLI), args);
-    Run r;
-    if (!p.waitForStarted(10000) || !p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "did not start or did not finish";
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return runCli(args, 120000, env);
 }
 
 QStringList trainArgs(const QStringList &extra)

@@ -7,6 +7,8 @@
 #include "data/windows.h"
 #include "forecasting/metrics.h"
 
+#include "support/cli_run.h"
+
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -24,10 +26,8 @@ namespace {
 
 const QString kNile = QStringLiteral(RNNLAB_SAMPLE_DATA "/nile.csv");
 
-struct Run {
-    int code = -1;
-    QByteArray out, err;
-    QString describe() const { return QString("exit %1, stderr: %2").arg(code).arg(QString::fromUtf8(err)); }
+// The CLI's run with this file's readings of its stdout.
+struct Run : CliRun {
     json summary() const
     {
         const QList<QByteArray> lines = out.trimmed().split('\n');
@@ -38,19 +38,7 @@ struct Run {
 
 Run cli(const QStringList &args)
 {
-    QProcess p;
-    p.start(QStringLiteral(RNNLAB_CLI), args);
-    Run r;
-    if (!p.waitForStarted(10000) || !p.waitForFinished(300000)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "did not start or did not finish";
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return Run{runCli(args, 300000)};
 }
 
 QStringList column(const QString &csvPath, const QString &name)

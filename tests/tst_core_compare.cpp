@@ -8,6 +8,8 @@
 #include "runs/comparison.h"
 #include "runs/sha256.h"
 
+#include "support/cli_run.h"
+
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -27,28 +29,11 @@ namespace {
 const QString kAir = QStringLiteral(RNNLAB_SAMPLE_DATA "/airpassengers.csv");
 const QString kEcho = QStringLiteral(RNNLAB_SAMPLE_DATA "/echo_lag20.csv");
 
-struct Run {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-    QString describe() const { return QString("exit %1, stderr: %2").arg(code).arg(QString::fromUtf8(err)); }
-};
+using Run = CliRun;
 
 Run cli(const QStringList &args)
 {
-    QProcess p;
-    p.start(QStringLiteral(RNNLAB_CLI), args);
-    Run r;
-    if (!p.waitForStarted(10000) || !p.waitForFinished(300000)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "did not start or did not finish";
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return runCli(args, 300000);
 }
 
 QStringList compareArgs(const QString &out, const QStringList &extra = {})
@@ -163,6 +148,7 @@ private slots:
     void cliDivergedRunExitsThreeAndTheOthersAreWritten();
     void cliBadArguments_data();
     void cliBadArguments();
+    void cliRunDirectoryIsTrainsOutDirectory();
     void echoTaskShowsTheVanishingGradient();
 
 private:
@@ -364,6 +350,40 @@ void TestCompare::cliDivergedRunExitsThreeAndTheOthersAreWritten()
     QVERIFY(QFile::exists(out + "/rnn_clipauto/run.json"));
     QVERIFY(!QFile::exists(out + "/rnn_clipauto/model.json"));
     QVERIFY(loadRunRecord((out + "/rnn_clipauto/run.json").toStdString()).params.empty());
+}
+
+void TestCompare::cliRunDirectoryIsTrainsOutDirectory()
+{
+    // A compared run's directory has train --out's formats: the same CSV headers, and the
+    // same time labels in predictions.csv (ISO 8601, not the file's own day-first cells).
+    QTemporaryDir dir;
+    const QString data = dir.filePath("days.csv");
+    {
+        QFile f(data);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("date,value\n");
+        for (int i = 0; i < 60; ++i) {
+            f.write(QString("%1.%2.2020,%3\n").arg(1 + i % 28, 2, 10, QChar('0')).arg(1 + i / 28, 2, 10, QChar('0'))
+                        .arg(std::sin(0.4 * i) + 0.01 * i, 0, 'f', 4).toUtf8());
+        }
+    }
+    const QStringList common{"--data", data, "--model", "gru:4,dense", "--lookback", "6", "--epochs", "2"};
+    const Run c = cli(QStringList{"compare", "--cells", "gru", "--out", dir.filePath("cmp")} + common);
+    QVERIFY2(c.code == 0, qPrintable(c.describe()));
+    const Run t = cli(QStringList{"train", "--transform", "none", "--window-norm", "none", "--patience", "0", "--out",
+                                  dir.filePath("train")} + common);
+    QVERIFY2(t.code == 0, qPrintable(t.describe()));
+    const QStringList fromCompare = lines(readAll(dir.filePath("cmp/gru/predictions.csv")));
+    const QStringList fromTrain = lines(readAll(dir.filePath("train/predictions.csv")));
+    QCOMPARE(fromCompare.size(), fromTrain.size());
+    QCOMPARE(fromCompare[0], fromTrain[0]);
+    QVERIFY2(fromTrain[1].startsWith("2020-01-07"), qPrintable(fromTrain[1])); // row 6, the first target
+    for (int i = 1; i < fromTrain.size(); ++i) {
+        QCOMPARE(fromCompare[i].section(',', 0, 0), fromTrain[i].section(',', 0, 0));
+    }
+    for (const char *file : {"metrics.csv", "gradnorms.csv"}) {
+        QCOMPARE(lines(readAll(dir.filePath("cmp/gru/") + file))[0], lines(readAll(dir.filePath("train/") + file))[0]);
+    }
 }
 
 void TestCompare::cliWritesOneDirectoryPerRunAndRunsCsv()

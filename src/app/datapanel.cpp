@@ -136,7 +136,8 @@ DataPanel::DataPanel(QWidget *parent)
         {m_ui->horizonSpin, {tr(" step"), tr(" steps")}},
         {m_ui->strideSpin, {tr(" row"), tr(" rows")}}};
     for (const auto &[spin, names] : units) {
-        auto setSuffix = [spin, one = names.first, many = names.second](int v) { spin->setSuffix(v == 1 ? one : many); };
+        // spin = spin: clang 14 (the TSan build) cannot capture a structured binding itself.
+        auto setSuffix = [spin = spin, one = names.first, many = names.second](int v) { spin->setSuffix(v == 1 ? one : many); };
         connect(spin, &QSpinBox::valueChanged, this, setSuffix);
         setSuffix(spin->value());
     }

@@ -19,6 +19,7 @@
 #include "runs/rundock.h"
 #include "runs/runlistmodel.h"
 #include "runs/runoverlays.h"
+#include "runs/retrainmessage.h"
 #include "runs/runreportexport.h"
 #include "runs/run_trainer.h"
 #include "samplesettings.h"
@@ -1451,12 +1452,7 @@ void MainWindow::onRunRecorded(const RunRecord &run)
     }
     if (m_retraining && run.name == m_retraining->name + " (retrain)") {
         m_retrainDifference = QString::fromStdString(firstDifference(*m_retraining, run));
-        statusBar()->showMessage(m_retrainDifference.isEmpty()
-                                     ? tr("Retrain of \u201c%1\u201d: every logged number equal, bit for bit.")
-                                           .arg(QString::fromStdString(m_retraining->name))
-                                     : tr("Retrain of \u201c%1\u201d differs first in %2.")
-                                           .arg(QString::fromStdString(m_retraining->name), m_retrainDifference),
-                                 10000);
+        statusBar()->showMessage(retrainMessage(*m_retraining, m_retrainDifference), 10000);
         m_retraining.reset();
     }
     m_runDock->addRuns({run}, false);

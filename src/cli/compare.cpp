@@ -3,6 +3,7 @@
 // has the cores), writes one train-style directory per run and runs.csv, one row per run.
 #include "args.h"
 #include "commands.h"
+#include "run_csv.h"
 #include "run_files.h"
 #include "train_options.h"
 

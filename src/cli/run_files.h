@@ -13,8 +13,4 @@ namespace rnnlab::cli {
 // naming the file that failed.
 void writeRunFiles(const std::string &dir, const RunRecord &run, const Series &series);
 
-// CSV cells: 10 significant digits, empty for a non-finite value; quoted when needed.
-std::string csvNumber(double x);
-std::string csvQuote(const std::string &s);
-
 } // namespace rnnlab::cli

@@ -6,7 +6,9 @@
 #include "load_args.h"
 #include "preflight.h"
 #include "progress.h"
+#include "run_csv.h"
 #include "train_defaults.h"
+#include "train_options.h"
 #include "train_ensemble.h"
 #include "train_verdict.h"
 
@@ -19,6 +21,7 @@
 #include "io/output_set.h"
 #include "nn/trainer.h"
 #include "nn/training_defaults.h"
+#include "runs/run_trainer.h"
 
 #include <nlohmann/json.hpp>
 
@@ -65,28 +68,6 @@ json reportJson(const MetricsReport &r)
     return j;
 }
 
-std::string csvNumber(double x)
-{
-    if (!std::isfinite(x)) {
-        return "";
-    }
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.10g", x);
-    return buf;
-}
-
-std::string csvQuote(const std::string &s)
-{
-    if (s.find_first_of(",\"\n") == std::string::npos) {
-        return s;
-    }
-    std::string out = "\"";
-    for (char c : s) {
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    }
-    return out + "\"";
-}
-
 const char *usage = "rnnlab-cli train --data FILE [--target COL] [--inputs COL,COL] [--missing reject|interpolate|ffill|drop]\n"
                     "  [--model lstm:32,dense] [--lookback L] [--horizon 1] [--stride 1] [--split 0.7,0.15,0.15]\n"
                     "  [--normalize zscore|minmax|none] [--transform auto|none|log|diff|logdiff|sdiff|logsdiff]\n"
@@ -105,12 +86,13 @@ int train(int argc, char **argv)
 {
     std::string savePath;
     try {
-        std::set<std::string> valued{"data", "target", "inputs", "missing", "model", "lookback", "horizon", "stride",
-                                     "split", "normalize", "transform", "period", "window-norm", "loss", "optimizer", "lr", "momentum",
-                                     "weight-decay", "batch", "epochs", "clip-norm", "clip-value", "tbptt", "gain",
-                                     "patience", "seed", "threads", "init", "ensemble", "save", "out"};
+        // The options train shares with compare, and its own.
+        std::set<std::string> valued = trainValuedOptions();
+        valued.insert({"period", "window-norm", "init", "ensemble", "save", "out"});
         valued.insert(loadOptionNames().begin(), loadOptionNames().end());
-        const Args args(argc, argv, valued, {"no-shuffle", "no-forget-bias", "nesterov", "refit", "help"});
+        std::set<std::string> flags = trainFlagOptions();
+        flags.insert({"refit", "help"});
+        const Args args(argc, argv, valued, flags);
         if (args.has("help")) {
             std::fputs(usage, stdout);
             std::fputs(kLoadUsage, stdout);
@@ -123,16 +105,8 @@ int train(int argc, char **argv)
         DataConfig dc;
         dc.target = args.str("target", "");
         dc.inputs = args.list("inputs");
-        try {
-            dc.missing = missingPolicyFromString(args.str("missing", "reject"));
-        } catch (const std::invalid_argument &e) {
-            throw ArgError(std::string("--missing: ") + e.what());
-        }
-        try {
-            dc.normalization = normalizationFromString(args.str("normalize", "zscore"));
-        } catch (const std::invalid_argument &e) {
-            throw ArgError(std::string("--normalize: ") + e.what());
-        }
+        dc.missing = parseChoice(args, "missing", "reject", missingPolicyFromString);
+        dc.normalization = parseChoice(args, "normalize", "zscore", normalizationFromString);
         const std::string transformText = args.str("transform", "auto");
         try {
             dc.transform = transformText == "auto" ? Transform::None : transformFromString(transformText);
@@ -141,57 +115,13 @@ int train(int argc, char **argv)
         }
         // The season of sdiff/logsdiff; 0 (default): detected from the training rows.
         dc.seasonalPeriod = int(args.integer("period", 0, 0, 100000));
-        try {
-            dc.windowNorm = windowNormFromString(args.str("window-norm", "none"));
-        } catch (const std::invalid_argument &e) {
-            throw ArgError(std::string("--window-norm: ") + e.what());
-        }
+        dc.windowNorm = parseChoice(args, "window-norm", "none", windowNormFromString);
         dc.lookback = int(args.integer("lookback", 12, 1, 100000));
         dc.horizon = int(args.integer("horizon", 1, 1, 10000));
         dc.stride = int(args.integer("stride", 1, 1, 1000000));
-        const std::vector<double> split = args.reals("split", {0.7, 0.15, 0.15});
-        if (split.size() != 3) {
-            throw ArgError("--split takes three fractions, e.g. 0.7,0.15,0.15");
-        }
-        if (split[0] <= 0 || split[1] < 0 || split[2] < 0 || std::abs(split[0] + split[1] + split[2] - 1.0) > 1e-6) {
-            throw ArgError("--split: the fractions must be >= 0 (train > 0) and sum to 1, e.g. 0.7,0.15,0.15");
-        }
-        dc.trainFraction = split[0];
-        dc.valFraction = split[1];
-        dc.testFraction = split[2];
+        parseSplit(args, dc);
         // --- training
-        TrainConfig tc;
-        try {
-            tc.loss = lossFromString(args.str("loss", "mse"));
-        } catch (const std::invalid_argument &e) {
-            throw ArgError(std::string("--loss: ") + e.what());
-        }
-        try {
-            tc.optimizer.kind = optimizerFromString(args.str("optimizer", "adam"));
-        } catch (const std::invalid_argument &e) {
-            throw ArgError(std::string("--optimizer: ") + e.what());
-        }
-        tc.optimizer.lr = args.real("lr", 1e-3, 1e-12, 1e6);
-        tc.optimizer.momentum = args.real("momentum", 0.0, 0.0, 0.999999);
-        tc.optimizer.nesterov = args.has("nesterov");
-        tc.optimizer.weightDecay = args.real("weight-decay", 0.0, 0.0, 1e6);
-        tc.batchSize = int(args.integer("batch", 32, 1, 10000000));
-        tc.epochs = int(args.integer("epochs", kDefaultEpochCap, 0, 10000000));
-        tc.shuffle = !args.has("no-shuffle");
-        if (args.has("clip-norm") && args.has("clip-value")) {
-            throw ArgError("--clip-norm and --clip-value exclude each other");
-        }
-        if (args.has("clip-norm")) {
-            tc.clip = ClipConfig{ClipKind::Norm, args.real("clip-norm", 1.0, 1e-12, 1e12)};
-        } else if (args.has("clip-value")) {
-            tc.clip = ClipConfig{ClipKind::Value, args.real("clip-value", 1.0, 1e-12, 1e12)};
-        }
-        tc.tbptt = int(args.integer("tbptt", 0, 0, 100000));
-        tc.init.recurrentGain = args.real("gain", 1.0, 0.0, 1000.0);
-        tc.init.forgetBias = !args.has("no-forget-bias");
-        tc.patience = int(args.integer("patience", 0, 0, 1000000));
-        tc.seed = (std::uint64_t)args.integer("seed", 1, 0, (1LL << 62));
-        tc.threads = int(args.integer("threads", 1, 1, 1024));
+        TrainConfig tc = parseTrainConfig(args, kDefaultEpochCap);
         const int ensembleSize = int(args.integer("ensemble", 1, 1, 1000));
         if (ensembleSize > 1 && args.has("init")) {
             throw ArgError("--ensemble trains its members from their own seeds; it cannot start from --init");
@@ -206,33 +136,16 @@ int train(int argc, char **argv)
         for (const std::string &w : series.warnings) {
             std::fprintf(stderr, "rnnlab-cli train: warning: %s\n", w.c_str());
         }
-        // The missing-value policy once, here, so baselines and metrics see the same rows.
-        {
-            std::vector<int> used;
-            const int target = dc.target.empty() ? 0 : series.columnIndex(dc.target);
-            if (target >= 0) {
-                used.push_back(target);
-            }
-            for (const std::string &name : dc.inputs) {
-                const int c = series.columnIndex(name);
-                if (c >= 0) {
-                    used.push_back(c);
-                }
-            }
-            applyMissingPolicy(series, dc.missing, used);
-        }
+        // The missing-value policy once, here, so baselines and metrics see the same rows
+        // (in place: a copy of a 10-million-row series would double its memory).
+        prepareSeries(series, dc);
         const json decided = decideDataDefaults(series, dc, transformText == "auto", !args.has("lookback"),
                                                !args.has("window-norm"));
         Windows windows = makeWindows(series, dc);
         if (!args.has("patience")) {
             tc.patience = windows.val.empty() ? 0 : defaultPatience(int(windows.train.size()));
         }
-        // Store names, not "the default", so the model file reads the same columns later.
-        dc.target = series.columns[windows.targetColumn];
-        dc.inputs.clear();
-        for (int c : windows.inputColumns) {
-            dc.inputs.push_back(series.columns[c]);
-        }
+        nameReadColumns(dc, series, windows); // so the model file reads the same columns later
         ModelSpec spec;
         try {
             spec = parseModelSpec(modelText, windows.features(), windows.horizon);
@@ -256,14 +169,7 @@ int train(int argc, char **argv)
             j["data"] = toJson(dc, windows);
             j["data"]["file"] = std::filesystem::path(dataPath).filename().string();
             j["data"]["load"] = loadOptionsJson(loadOptions); // forecast reads the file the same way
-            j["training"] = {{"model", formatModelSpec(spec)},
-                             {"loss", toString(tc.loss)},
-                             {"optimizer", toString(tc.optimizer.kind)},
-                             {"lr", tc.optimizer.lr},
-                             {"batch", tc.batchSize},
-                             {"epochs", trainer.epochsRun()},
-                             {"seed", tc.seed},
-                             {"gain", tc.init.recurrentGain}};
+            j["training"] = trainingJson(spec, tc, trainer.epochsRun());
             if (InterruptGuard::requested()) {
                 j["interrupted"] = true; // the weights of an unfinished run
             }
@@ -272,12 +178,7 @@ int train(int argc, char **argv)
 
         TrainEnsemble ensemble(spec, tc, windows, ensembleSize);
         Progress progress(tc.epochs);
-        std::string metricsCsv = "epoch,train_loss,val_loss,grad_norm,grad_norm_clipped,seconds\n";
-        std::string gradCsv = "epoch,layer";
-        for (int t = 0; t < windows.lookback; ++t) {
-            gradCsv += ",t" + std::to_string(t);
-        }
-        gradCsv += '\n';
+        EpochCsv epochCsv(windows.lookback);
         int exitCode = 0;
         for (int e = 0; e < tc.epochs; ++e) {
             const EpochStats st = trainer.runEpoch([&](int b, int n) {
@@ -313,16 +214,7 @@ int train(int argc, char **argv)
             progress.clear();
             std::printf("%s\n", line.dump().c_str());
             std::fflush(stdout);
-            metricsCsv += std::to_string(st.epoch) + ',' + csvNumber(st.trainLoss) + ','
-                + (st.valLoss ? csvNumber(*st.valLoss) : "") + ',' + csvNumber(st.gradNorm) + ','
-                + csvNumber(st.gradNormClipped) + ',' + csvNumber(st.seconds) + '\n';
-            for (size_t l = 0; l < st.hiddenGradNorms.size(); ++l) {
-                gradCsv += std::to_string(st.epoch) + ',' + std::to_string(l + 1);
-                for (double v : st.hiddenGradNorms[l]) {
-                    gradCsv += ',' + csvNumber(v);
-                }
-                gradCsv += '\n';
-            }
+            epochCsv.add(st);
             if (trainer.shouldStop() || exitCode != 0) {
                 break;
             }
@@ -356,7 +248,6 @@ int train(int argc, char **argv)
         if (interrupted) {
             summary["interrupted"] = true;
         }
-        std::vector<BaselineForecast> baselines;
         if (exitCode == 0 || interrupted) {
             if (windows.test.empty()) {
                 summary["test"] = nullptr;
@@ -386,43 +277,12 @@ int train(int argc, char **argv)
         if (!outDir.empty()) {
             // Replaced as a whole (io/output_set.h): never half old, half new.
             OutputSet set(outDir);
-            set.add("metrics.csv", metricsCsv);
-            set.add("gradnorms.csv", gradCsv);
+            set.add("metrics.csv", epochCsv.metrics());
+            set.add("gradnorms.csv", epochCsv.gradNorms());
             set.add("model.json", modelToJson(ensemble.savedModel(trainer), extra()).dump() + '\n');
-            // One row per window: its first target row, the actual value, the split and
-            // each forecast of that row (horizon step 1).
-            std::vector<int> all;
-            std::vector<const char *> splitOf;
-            for (auto [starts, name] : {std::pair{&windows.train, "train"}, std::pair{&windows.val, "val"},
-                                        std::pair{&windows.test, "test"}}) {
-                for (int s : *starts) {
-                    all.push_back(s);
-                    splitOf.push_back(name);
-                }
-            }
-            const Eigen::MatrixXd pred = ensemble.predict(trainer.model(), all);
-            const Eigen::MatrixXd actual = actualsMatrix(series, windows, all);
-            baselines = runBaselines(series, windows, all);
-            std::string csv = "time,actual,split,model";
-            for (const BaselineForecast &b : baselines) {
-                if (!b.skipped()) {
-                    csv += ',' + csvQuote(b.name);
-                }
-            }
-            csv += '\n';
-            for (size_t n = 0; n < all.size(); ++n) {
-                const int row = all[n] + windows.lookback;
-                const std::string time = timeLabel(series, row);
-                csv += csvQuote(time) + ',' + csvNumber(actual(0, n)) + ',' + splitOf[n] + ','
-                    + csvNumber(pred(0, n));
-                for (const BaselineForecast &b : baselines) {
-                    if (!b.skipped()) {
-                        csv += ',' + csvNumber(b.pred(0, n));
-                    }
-                }
-                csv += '\n';
-            }
-            set.add("predictions.csv", csv);
+            const AllWindows all = allWindows(windows);
+            const Eigen::MatrixXd pred = ensemble.predict(trainer.model(), all.starts);
+            set.add("predictions.csv", predictionsCsv(series, windows, all, pred, runBaselines(series, windows, all.starts)));
             set.commit();
         }
         if (exitCode == 0 || interrupted) {

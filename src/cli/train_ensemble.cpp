@@ -3,6 +3,7 @@
 
 #include "forecasting/forecast.h"
 
+#include <Eigen/Core>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -29,6 +30,10 @@ TrainEnsemble::TrainEnsemble(const ModelSpec &spec, const TrainConfig &config, c
     // The foreground member takes config.threads cores; the rest share what is left.
     const int cores = std::max(1u, std::thread::hardware_concurrency());
     const int workers = std::max(1, cores - std::max(1, config.threads));
+    // Eigen's thread count is one global that every Trainer's step reads and writes when it
+    // is not 1: set it here, before the members' threads start beside the foreground
+    // training, so they only read it (TSan found the members writing it at once).
+    Eigen::setNbThreads(1);
     m_future = std::async(std::launch::async, [spec, config, &data, seeds, workers] {
         return trainMembers(spec, config, data, seeds, workers);
     });

@@ -30,20 +30,6 @@ const std::set<std::string> &trainFlagOptions()
     return names;
 }
 
-namespace {
-
-template <class F>
-auto parseChoice(const Args &args, const char *name, const char *def, F fromString)
-{
-    try {
-        return fromString(args.str(name, def));
-    } catch (const std::invalid_argument &e) {
-        throw ArgError(std::string("--") + name + ": " + e.what());
-    }
-}
-
-} // namespace
-
 TrainOptions parseTrainOptions(const Args &args)
 {
     TrainOptions o;
@@ -59,6 +45,16 @@ TrainOptions parseTrainOptions(const Args &args)
     }
     dc.horizon = int(args.integer("horizon", 1, 1, 10000));
     dc.stride = int(args.integer("stride", 1, 1, 1000000));
+    parseSplit(args, dc);
+
+    o.train = parseTrainConfig(args, 20);
+    o.modelText = args.required("model");
+    o.dataPath = args.required("data");
+    return o;
+}
+
+void parseSplit(const Args &args, DataConfig &dc)
+{
     const std::vector<double> split = args.reals("split", {0.7, 0.15, 0.15});
     if (split.size() != 3) {
         throw ArgError("--split takes three fractions, e.g. 0.7,0.15,0.15");
@@ -69,8 +65,11 @@ TrainOptions parseTrainOptions(const Args &args)
     dc.trainFraction = split[0];
     dc.valFraction = split[1];
     dc.testFraction = split[2];
+}
 
-    TrainConfig &tc = o.train;
+TrainConfig parseTrainConfig(const Args &args, int defaultEpochs)
+{
+    TrainConfig tc;
     tc.loss = parseChoice(args, "loss", "mse", lossFromString);
     tc.optimizer.kind = parseChoice(args, "optimizer", "adam", optimizerFromString);
     tc.optimizer.lr = args.real("lr", 1e-3, 1e-12, 1e6);
@@ -78,7 +77,7 @@ TrainOptions parseTrainOptions(const Args &args)
     tc.optimizer.nesterov = args.has("nesterov");
     tc.optimizer.weightDecay = args.real("weight-decay", 0.0, 0.0, 1e6);
     tc.batchSize = int(args.integer("batch", 32, 1, 10000000));
-    tc.epochs = int(args.integer("epochs", 20, 0, 10000000));
+    tc.epochs = int(args.integer("epochs", defaultEpochs, 0, 10000000));
     tc.shuffle = !args.has("no-shuffle");
     if (args.has("clip-norm") && args.has("clip-value")) {
         throw ArgError("--clip-norm and --clip-value exclude each other");
@@ -94,9 +93,7 @@ TrainOptions parseTrainOptions(const Args &args)
     tc.patience = int(args.integer("patience", 0, 0, 1000000));
     tc.seed = (std::uint64_t)args.integer("seed", 1, 0, (1LL << 62));
     tc.threads = int(args.integer("threads", 1, 1, 1024));
-    o.modelText = args.required("model");
-    o.dataPath = args.required("data");
-    return o;
+    return tc;
 }
 
 } // namespace rnnlab::cli

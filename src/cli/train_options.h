@@ -1,6 +1,6 @@
 // The data and training options of `train` (--data, --target, --lookback, --lr, --clip-norm,
 // --seed ...), parsed into the engine's settings, so `compare` reads them exactly as `train`
-// does. (`train` still parses its own copy; it can switch to this one in a pure refactor.)
+// does: both commands call parseSplit and parseTrainConfig, `compare` through parseTrainOptions.
 #pragma once
 #include "args.h"
 
@@ -8,6 +8,7 @@
 #include "nn/trainer.h"
 
 #include <set>
+#include <stdexcept>
 #include <string>
 
 namespace rnnlab::cli {
@@ -25,6 +26,24 @@ const std::set<std::string> &trainFlagOptions();
 
 // Throws ArgError naming the option and the value.
 TrainOptions parseTrainOptions(const Args &args);
+
+// The pieces both commands share. The training options (--loss ... --threads); `defaultEpochs`
+// is the command's own (train: the early-stopping cap, compare: 20).
+TrainConfig parseTrainConfig(const Args &args, int defaultEpochs);
+// --split into the data config's three fractions.
+void parseSplit(const Args &args, DataConfig &dc);
+
+// The value of option `name` (or `def`) through fromString; its std::invalid_argument
+// becomes an ArgError that names the option.
+template <class F>
+auto parseChoice(const Args &args, const char *name, const char *def, F fromString)
+{
+    try {
+        return fromString(args.str(name, def));
+    } catch (const std::invalid_argument &e) {
+        throw ArgError(std::string("--") + name + ": " + e.what());
+    }
+}
 
 // The usage lines for these options (for --help texts).
 extern const char *const kTrainOptionsUsage;

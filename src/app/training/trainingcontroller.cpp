@@ -50,8 +50,8 @@ void TrainingController::start(const TrainingJob &job)
     m_paused = false;
     m_stopping = false;
     m_settling = true;
-    TrainingWorker *worker = m_worker;
-    QMetaObject::invokeMethod(m_worker, [worker, job] { worker->run(job); }, Qt::QueuedConnection);
+    m_worker->hand(job);
+    QMetaObject::invokeMethod(m_worker, "runHanded", Qt::QueuedConnection);
     emit runningChanged(true);
 }
 

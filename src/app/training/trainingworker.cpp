@@ -154,6 +154,24 @@ bool TrainingWorker::fillPredictions(Trainer &trainer, const Windows &w, Trainin
     return true;
 }
 
+void TrainingWorker::hand(TrainingJob job)
+{
+    std::lock_guard lock(m_jobMutex);
+    m_handed = std::move(job);
+}
+
+void TrainingWorker::runHanded()
+{
+    std::optional<TrainingJob> job;
+    {
+        std::lock_guard lock(m_jobMutex);
+        job.swap(m_handed);
+    }
+    if (job) {
+        run(*job);
+    }
+}
+
 void TrainingWorker::run(const TrainingJob &job)
 {
     m_pending.clear();

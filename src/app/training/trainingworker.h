@@ -14,6 +14,7 @@
 #include <chrono>
 #include <functional>
 #include <mutex>
+#include <optional>
 
 namespace rnnlab {
 
@@ -38,6 +39,14 @@ public:
 
     // Runs the whole job on the worker thread; returns when it ends.
     void run(const TrainingJob &job);
+    // The job crosses threads through this mailbox, under a std::mutex, rather than as a
+    // queued lambda's capture: Qt's event queue locks with futexes ThreadSanitizer cannot
+    // see, so the capture read on the worker thread looked unsynchronised (scripts/tsan).
+    // hand() on the GUI thread, then runHanded() queued by name on the worker's (a queued
+    // lambda would be Qt's functor object, written on one thread and read on the other,
+    // through the same invisible lock).
+    void hand(TrainingJob job);
+    Q_INVOKABLE void runHanded();
 
 signals:
     void snapshotPosted(); // the mailbox went from empty to full: take() it
@@ -65,6 +74,8 @@ private:
     std::atomic<int> m_runId{0};
     SnapshotMailbox *m_mailbox = nullptr;
     std::mutex m_settingsMutex;
+    std::mutex m_jobMutex;
+    std::optional<TrainingJob> m_handed; // under m_jobMutex
     double m_lr = 0;
     bool m_lrSet = false;
     ClipConfig m_clip;

@@ -1,6 +1,8 @@
 // trainMembers: a small pool of std::threads over the seeds; elementwiseQuantile.
 #include "forecasting/ensemble.h"
 
+#include <Eigen/Core>
+
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -46,6 +48,11 @@ std::vector<EnsembleMember> trainMembers(const ModelSpec &spec, const TrainConfi
             }
         }
     };
+    // Eigen's thread count is one global the members' steps read (and write, when it is not
+    // 1): set it once here, before they start, as runComparison does.
+    if (Eigen::nbThreads() != 1) {
+        Eigen::setNbThreads(1);
+    }
     std::vector<std::thread> pool;
     const int n = std::clamp(workers, 1, std::max(1, (int)seeds.size()));
     for (int i = 0; i < n; ++i) {

@@ -155,6 +155,12 @@ std::string metricsDifference(const NamedMetrics &a, const NamedMetrics &b)
 Series preparedSeries(const Series &raw, const DataConfig &dc)
 {
     Series series = raw;
+    prepareSeries(series, dc);
+    return series;
+}
+
+void prepareSeries(Series &series, const DataConfig &dc)
+{
     std::vector<int> used;
     const int target = dc.target.empty() ? 0 : series.columnIndex(dc.target);
     if (target >= 0) {
@@ -167,7 +173,15 @@ Series preparedSeries(const Series &raw, const DataConfig &dc)
         }
     }
     applyMissingPolicy(series, dc.missing, used);
-    return series;
+}
+
+void nameReadColumns(DataConfig &dc, const Series &prepared, const Windows &windows)
+{
+    dc.target = prepared.columns[std::size_t(windows.targetColumn)];
+    dc.inputs.clear();
+    for (int c : windows.inputColumns) {
+        dc.inputs.push_back(prepared.columns[std::size_t(c)]);
+    }
 }
 
 RunSettings recordedSettings(const RunSettings &settings, const Series &series, const Windows &windows)
@@ -175,12 +189,7 @@ RunSettings recordedSettings(const RunSettings &settings, const Series &series, 
     RunSettings s = settings;
     s.data.rows = series.rows();
     s.data.columns = series.columns;
-    // Names, not "the default column", so a replay reads the same columns.
-    s.windows.target = series.columns[std::size_t(windows.targetColumn)];
-    s.windows.inputs.clear();
-    for (int c : windows.inputColumns) {
-        s.windows.inputs.push_back(series.columns[std::size_t(c)]);
-    }
+    nameReadColumns(s.windows, series, windows);
     return s;
 }
 

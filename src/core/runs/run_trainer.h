@@ -32,8 +32,13 @@ RunRecord trainRun(const std::string &name, const RunSettings &settings, const S
 
 // The pieces of trainRun for a loop of its own (the window's worker, which pauses,
 // steps and changes settings live): used in the same order they give the same record.
-// The series with the run's missing-value policy applied to the columns it reads.
+// The series with the run's missing-value policy applied to the columns it reads
+// (the target, the first column when none is named, and the inputs): on a copy, or in place.
 Series preparedSeries(const Series &raw, const DataConfig &dc);
+void prepareSeries(Series &series, const DataConfig &dc);
+// The target and input columns the windows read, by name, replacing an empty target or
+// input list ("the default column"), so a replay or a model file reads the same columns.
+void nameReadColumns(DataConfig &dc, const Series &prepared, const Windows &windows);
 // settings as a record keeps them: rows and columns from the prepared series, and
 // the target and input columns the windows read, by name.
 RunSettings recordedSettings(const RunSettings &settings, const Series &prepared, const Windows &windows);
