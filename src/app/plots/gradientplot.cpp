@@ -370,7 +370,7 @@ void GradientPlot::layoutHeatMaps(const std::vector<HeatMapRun> &runs, bool titl
             m_mapRects[i]->axis(QCPAxis::atLeft)->setLabel(QString());
         }
         if (auto t = m_mapRects[i]->axis(QCPAxis::atBottom)->ticker().dynamicCast<QCPAxisTickerFixed>()) {
-            t->setTickCount(n > 2 ? 3 : n > 1 ? 4 : 6);
+            t->setTickCount(n > 3 ? 2 : n > 2 ? 3 : n > 1 ? 4 : 6);
         }
     }
 }
