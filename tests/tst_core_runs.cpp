@@ -71,7 +71,7 @@ private slots:
     void everyFieldMutatedIsAcceptedOrRefusedCleanly();
     void firstDifferenceFindsAChange();
     void runListsNameTheirEntry();
-    void suggestedClipNormIsTheMedian();
+    void suggestedClipNormIsAQuarterOfTheMedian();
     void settingDifferencesNameWhatDiffers();
     void replayThroughTheFileIsBitExact_data();
     void replayThroughTheFileIsBitExact();
@@ -401,19 +401,19 @@ void TestRuns::runListsNameTheirEntry()
     QVERIFY_THROWS_EXCEPTION(RunRecordError, runsFromJson(json::object(), "exp.json"));
 }
 
-void TestRuns::suggestedClipNormIsTheMedian()
+void TestRuns::suggestedClipNormIsAQuarterOfTheMedian()
 {
     RunRecord r = m_run;
     r.history.resize(3);
     r.history[0].gradNorm = 5;
     r.history[1].gradNorm = 1;
     r.history[2].gradNorm = 3;
-    QCOMPARE(suggestedClipNorm(r), 3.0);
+    QCOMPARE(suggestedClipNorm(r), 0.75); // 3 / 4
     r.history.push_back(r.history[2]);
     r.history[3].gradNorm = 100;
-    QCOMPARE(suggestedClipNorm(r), 4.0); // (3 + 5) / 2
+    QCOMPARE(suggestedClipNorm(r), 1.0); // (3 + 5) / 2 / 4
     r.history[3].stopped = true;         // an incomplete epoch does not count
-    QCOMPARE(suggestedClipNorm(r), 3.0);
+    QCOMPARE(suggestedClipNorm(r), 0.75);
     r.history.clear();
     QVERIFY(std::isnan(suggestedClipNorm(r)));
 }

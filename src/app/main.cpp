@@ -81,7 +81,7 @@ int main(int argc, char *argv[])
                                              QStringLiteral("GAINS"));
     const QCommandLineOption compareClipOpt(QStringLiteral("compare-clip"),
                                             QStringLiteral("With --autostart: one run per global-norm clipping threshold, "
-                                                           "0 = off, auto = the median global norm of the unclipped run, "
+                                                           "0 = off, auto = a quarter of the median global norm of the unclipped run, "
                                                            "e.g. 0,auto."),
                                             QStringLiteral("NORMS"));
     parser.addOptions({generateOpt, dataOpt, sampleOpt, experimentOpt, autostartOpt, quitOpt, shotOpt, epochsOpt, lookbackOpt,

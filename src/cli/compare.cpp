@@ -32,7 +32,8 @@ const char *usage =
     "  [--cells rnn,lstm,gru] [--gains 0.5,1,1.5] [--clip-norms 0,1|0,auto] [--jobs N]\n"
     "  One run per combination of the listed values (at least one list): --cells replaces the cell of\n"
     "  every recurrent layer of SPEC, --gains the recurrent gain, --clip-norms the global-norm clipping\n"
-    "  threshold (0: off; auto: the median global norm of the unclipped run, trained after it).\n"
+    "  threshold (0: off; auto: a quarter of the median global\n"
+    "  norm of the unclipped run, trained after it).\n"
     "  Each run trains on one thread; --jobs runs (default: one per core) train at\n"
     "  once. Writes DIR/<run>/ (train --out's files and run.json) and DIR/runs.csv.\n"
     "  Exit codes: 0 done, 2 bad arguments or input, 3 a run diverged (the others are still written).\n"
@@ -172,8 +173,8 @@ int compare(int argc, char **argv)
             axes.clipNorms.push_back(v);
         }
         if (axes.clipAuto && std::find(axes.clipNorms.begin(), axes.clipNorms.end(), 0.0) == axes.clipNorms.end()) {
-            throw ArgError("--clip-norms: auto needs 0 in the list too (auto clips at the median global norm of the "
-                           "unclipped run)");
+            throw ArgError("--clip-norms: auto needs 0 in the list too (auto clips at a quarter of the median global "
+                           "norm of the unclipped run)");
         }
         if (axes.cells.empty() && axes.gains.empty() && axes.clipNorms.empty() && !axes.clipAuto) {
             throw ArgError("nothing to compare: give --cells, --gains or --clip-norms");

@@ -1,6 +1,7 @@
 // The gradients view (see gradientplot.h).
 #include "plots/gradientplot.h"
 
+#include "plots/axislabels.h"
 #include "plots/hoverreadout.h"
 #include "plots/plotstyle.h"
 
@@ -86,7 +87,8 @@ GradientPlot::GradientPlot(QWidget *parent)
     grid->addWidget(m_timePlot, 1, 0);
     grid->addLayout(title(tr("<b>Gradient history</b>"), m_layerCombo), 0, 1);
     grid->addWidget(m_heatPlot, 1, 1);
-    grid->addLayout(title(tr("<b>Global gradient norm</b> per epoch")), 2, 0);
+    // Other runs draw two curves each here and have one legend entry: the title says which is which.
+    grid->addLayout(title(tr("<b>Global gradient norm</b> per epoch (solid: before clipping, dashed: after)")), 2, 0);
     grid->addWidget(m_normPlot, 3, 0);
     grid->addLayout(title(tr("<b>Spectral radius</b> of W_hh: max |eigenvalue| over its gate blocks "
                                  "(LSTM i, f, g, o; GRU r, z, n)")), 2, 1);
@@ -109,6 +111,7 @@ GradientPlot::GradientPlot(QWidget *parent)
 
     m_heatPlot->xAxis->setLabel(tr("epoch"));
     m_heatPlot->yAxis->setLabel(tr("time step t"));
+    setShortAxisLabel(m_heatPlot->yAxis, tr("t"));
     setIntegerTicks(m_heatPlot->xAxis);
     setIntegerTicks(m_heatPlot->yAxis);
     m_heatPlot->axisRect()->setupFullAxesBox(true);
@@ -124,11 +127,16 @@ GradientPlot::GradientPlot(QWidget *parent)
     m_scale->setDataScaleType(QCPAxis::stLogarithmic);
     setLogAxis(m_scale->axis());
     m_scale->axis()->setLabel(tr("‖dL/dh_t‖ (log)"));
+    setShortAxisLabel(m_scale->axis(), tr("‖dL/dh_t‖"));
     m_scale->axis()->setTickLabelFont(m_heatPlot->xAxis->tickLabelFont());
     m_map->setGradient(QCPColorGradient(QCPColorGradient::gpThermal));
     auto *group = new QCPMarginGroup(m_heatPlot);
     m_heatPlot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
     m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+    m_mapGroup = group;
+    m_mapRect = m_heatPlot->axisRect();
+    m_maps << m_map;
+    m_mapRects << m_mapRect;
     m_readouts[1]->setValueUnit(QString());
 
     m_normPlot->xAxis->setLabel(tr("epoch"));
@@ -182,12 +190,48 @@ void GradientPlot::clear()
     replotAll();
 }
 
-void GradientPlot::setLayers(const QStringList &names)
+QStringList GradientPlot::layerPickerItems() const
 {
-    m_layers = names;
+    QStringList items;
+    for (int i = 0; i < m_layerCombo->count(); ++i) {
+        items << m_layerCombo->itemText(i);
+    }
+    return items;
+}
+
+void GradientPlot::setPickerItems(const QStringList &names)
+{
+    if (names == layerPickerItems()) {
+        return;
+    }
+    const int current = m_layerCombo->currentIndex();
     const QSignalBlocker block(m_layerCombo);
     m_layerCombo->clear();
     m_layerCombo->addItems(names);
+    m_layerCombo->setCurrentIndex(current >= 0 && current < names.size() ? current : 0);
+}
+
+void GradientPlot::setRunLayers(const QStringList &layers)
+{
+    m_runLayers = layers;
+    setPickerItems(layers.isEmpty() ? m_layers : layers);
+}
+
+void GradientPlot::setRunHeatMaps(std::vector<HeatMapRun> runs)
+{
+    m_runMaps = std::move(runs);
+    rebuildHeatMap();
+    if (isVisible()) {
+        m_heatPlot->replot(QCustomPlot::rpQueuedReplot);
+    } else {
+        m_stale = true;
+    }
+}
+
+void GradientPlot::setLayers(const QStringList &names)
+{
+    m_layers = names;
+    setPickerItems(m_runLayers.isEmpty() ? names : m_runLayers);
     m_radiusPlot->clearGraphs();
     m_timePlot->clearGraphs();
     m_timeCurves.clear();
@@ -238,31 +282,113 @@ void GradientPlot::rebuildCurves()
     fitLogRange(m_timePlot);
 }
 
-void GradientPlot::rebuildHeatMap()
+HeatMapRun GradientPlot::ownHeatMap() const
 {
+    HeatMapRun own;
     const int layer = heatMapLayer();
-    int T = 0;
     for (const EpochRecord &e : m_epochs) {
-        if (layer < int(e.hiddenGradNorms.size())) {
-            T = std::max(T, int(e.hiddenGradNorms[std::size_t(layer)].size()));
+        own.epochs.push_back(e.epoch);
+        own.norms.push_back(layer < int(e.hiddenGradNorms.size()) ? e.hiddenGradNorms[std::size_t(layer)] : std::vector<double>());
+    }
+    return own;
+}
+
+void GradientPlot::layoutHeatMaps(const std::vector<HeatMapRun> &runs, bool titled)
+{
+    const int n = std::max(1, std::min(kMaxHeatMaps, int(runs.size())));
+    QString key = QString::number(n);
+    for (int i = 0; titled && i < n; ++i) {
+        key += QLatin1Char('\n') + runs[std::size_t(i)].name + runs[std::size_t(i)].colour.name();
+    }
+    if (key == m_mapLayout) {
+        return; // every epoch of a training comes here: the layout only when it changes
+    }
+    m_mapLayout = key;
+    QCPLayoutGrid *grid = m_heatPlot->plotLayout();
+    // Everything out of the layout, then back in: row 0 the titles (when titled), row 1
+    // one axis rect per run and the colour scale they share.
+    for (QCPTextElement *t : m_mapTitles) {
+        grid->remove(t);
+    }
+    m_mapTitles.clear();
+    while (m_maps.size() > n) {
+        m_heatPlot->removePlottable(m_maps.takeLast());
+        grid->remove(m_mapRects.takeLast());
+    }
+    for (QCPAxisRect *r : m_mapRects) {
+        grid->take(r);
+    }
+    grid->take(m_scale);
+    grid->simplify();
+    while (m_maps.size() < n) {
+        auto *rect = new QCPAxisRect(m_heatPlot);
+        rect->setupFullAxesBox(true);
+        QCPAxis *x = rect->axis(QCPAxis::atBottom);
+        QCPAxis *y = rect->axis(QCPAxis::atLeft);
+        for (QCPAxis *a : {x, y}) {
+            a->setTickLabelFont(m_heatPlot->xAxis->tickLabelFont());
+            a->setLabelFont(m_heatPlot->xAxis->labelFont());
+            a->grid()->setPen(m_heatPlot->xAxis->grid()->pen());
+            setIntegerTicks(a);
+        }
+        x->setLabel(tr("epoch"));
+        rect->setRangeZoom(Qt::Horizontal | Qt::Vertical);
+        rect->setMarginGroup(QCP::msBottom | QCP::msTop, m_mapGroup);
+        auto *map = new QCPColorMap(x, y);
+        map->setName(m_map->name());
+        map->setInterpolate(false);
+        map->setTightBoundary(false);
+        map->setGradient(m_map->gradient());
+        map->setColorScale(m_scale);
+        m_maps << map;
+        m_mapRects << rect;
+    }
+    const int row = titled ? 1 : 0;
+    for (int i = 0; i < n; ++i) {
+        grid->addElement(row, i, m_mapRects[i]);
+        if (titled) {
+            const HeatMapRun &r = runs[std::size_t(i)];
+            QFont font = m_heatPlot->xAxis->labelFont();
+            font.setBold(true);
+            const int room = std::max(60, (m_heatPlot->width() - 70) / n);
+            auto *title = new QCPTextElement(m_heatPlot, QFontMetrics(font).elidedText(r.name, Qt::ElideRight, room), font);
+            title->setTextColor(r.colour);
+            title->setMargins(QMargins(0, 0, 0, 2));
+            grid->addElement(0, i, title);
+            m_mapTitles << title;
         }
     }
-    const int E = int(m_epochs.size());
-    if (E == 0 || T == 0) {
-        m_map->data()->clear();
-        m_map->data()->setSize(1, 1);
-        m_map->data()->setRange(QCPRange(1, 1), QCPRange(0, 0));
-        m_map->data()->setCell(0, 0, std::numeric_limits<double>::quiet_NaN());
-        m_heatPlot->xAxis->setRange(0.5, 10.5);
-        m_heatPlot->yAxis->setRange(-0.5, 11.5);
-        m_scale->setDataRange(QCPRange(1e-4, 1));
-        return;
+    grid->addElement(row, n, m_scale);
+    if (titled) {
+        grid->setRowStretchFactor(0, 0.001);
+        grid->setRowSpacing(0);
     }
+    // The time step axis is shared: its title once, on the left. Narrow maps side by
+    // side get fewer epoch ticks, so their labels do not run together.
+    for (int i = 0; i < n; ++i) {
+        if (i > 0) {
+            m_mapRects[i]->axis(QCPAxis::atLeft)->setLabel(QString());
+        }
+        if (auto t = m_mapRects[i]->axis(QCPAxis::atBottom)->ticker().dynamicCast<QCPAxisTickerFixed>()) {
+            t->setTickCount(n > 3 ? 2 : n > 2 ? 3 : n > 1 ? 4 : 6);
+        }
+    }
+}
+
+void GradientPlot::rebuildHeatMap()
+{
+    // The runs picked in the run list, else this window's training (also while it runs:
+    // the overlays pass no runs then).
+    const std::vector<HeatMapRun> own = m_runMaps.empty() ? std::vector<HeatMapRun>{ownHeatMap()} : std::vector<HeatMapRun>();
+    const std::vector<HeatMapRun> &runs = m_runMaps.empty() ? own : m_runMaps;
+    layoutHeatMaps(runs, !m_runMaps.empty());
+    const int n = int(m_maps.size());
+    // One colour scale for all: the union of their ranges.
     double lo = std::numeric_limits<double>::infinity();
     double hi = 0;
-    for (const EpochRecord &e : m_epochs) {
-        if (layer < int(e.hiddenGradNorms.size())) {
-            for (double v : e.hiddenGradNorms[std::size_t(layer)]) {
+    for (int i = 0; i < n; ++i) {
+        for (const std::vector<double> &epoch : runs[std::size_t(i)].norms) {
+            for (double v : epoch) {
                 if (v > 0 && std::isfinite(v)) {
                     lo = std::min(lo, v);
                     hi = std::max(hi, v);
@@ -274,25 +400,45 @@ void GradientPlot::rebuildHeatMap()
         lo = 1e-4;
         hi = 1;
     }
-    m_map->data()->setSize(E, T);
-    m_map->data()->setRange(QCPRange(m_epochs.front().epoch, m_epochs.back().epoch), QCPRange(0, T - 1));
-    for (int e = 0; e < E; ++e) {
-        const auto &g = m_epochs[std::size_t(e)].hiddenGradNorms;
-        for (int t = 0; t < T; ++t) {
-            double v = layer < int(g.size()) && t < int(g[std::size_t(layer)].size()) ? g[std::size_t(layer)][std::size_t(t)] : 0;
-            // Zero (truncated BPTT) and non-finite cells take the bottom colour.
-            if (!(v > 0) || !std::isfinite(v)) {
-                v = lo;
-            }
-            m_map->data()->setCell(e, t, v);
+    for (int i = 0; i < n; ++i) {
+        const HeatMapRun &r = runs[std::size_t(i)];
+        QCPColorMap *map = m_maps[i];
+        QCPAxis *xAxis = map->keyAxis();
+        QCPAxis *yAxis = map->valueAxis();
+        int T = 0;
+        for (const std::vector<double> &epoch : r.norms) {
+            T = std::max(T, int(epoch.size()));
         }
+        const int E = int(r.epochs.size());
+        if (E == 0 || T == 0) {
+            map->data()->clear();
+            map->data()->setSize(1, 1);
+            map->data()->setRange(QCPRange(1, 1), QCPRange(0, 0));
+            map->data()->setCell(0, 0, std::numeric_limits<double>::quiet_NaN());
+            xAxis->setRange(0.5, 10.5);
+            yAxis->setRange(-0.5, 11.5);
+            continue;
+        }
+        map->data()->setSize(E, T);
+        map->data()->setRange(QCPRange(r.epochs.front(), r.epochs.back()), QCPRange(0, T - 1));
+        for (int e = 0; e < E; ++e) {
+            const std::vector<double> &g = r.norms[std::size_t(e)];
+            for (int t = 0; t < T; ++t) {
+                double v = t < int(g.size()) ? g[std::size_t(t)] : 0;
+                // Zero (truncated BPTT) and non-finite cells take the bottom colour.
+                if (!(v > 0) || !std::isfinite(v)) {
+                    v = lo;
+                }
+                map->data()->setCell(e, t, v);
+            }
+        }
+        const double e0 = r.epochs.front();
+        const double e1 = r.epochs.back();
+        xAxis->setRange(e0 - 0.5, std::max(e1 + 0.5, e0 + 0.5));
+        yAxis->setRange(-0.5, T - 0.5);
     }
     // Whole decades at both ends: labelled ticks, and colours that do not shift each epoch.
     m_scale->setDataRange(QCPRange(std::pow(10.0, std::floor(std::log10(lo))), std::pow(10.0, std::ceil(std::log10(hi > lo ? hi : lo * 10)))));
-    const double e0 = m_epochs.front().epoch;
-    const double e1 = m_epochs.back().epoch;
-    m_heatPlot->xAxis->setRange(e0 - 0.5, std::max(e1 + 0.5, e0 + 0.5));
-    m_heatPlot->yAxis->setRange(-0.5, T - 0.5);
 }
 
 void GradientPlot::appendEpochs(const std::vector<EpochRecord> &epochs)

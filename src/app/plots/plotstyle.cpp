@@ -1,6 +1,8 @@
 // Shared plot looks (see plotstyle.h).
 #include "plots/plotstyle.h"
 
+#include "plots/axislabels.h"
+
 #include "data/time_parse.h"
 
 #include <qcustomplot.h>
@@ -35,6 +37,153 @@ void stylePlot(QCustomPlot *plot)
         axis->grid()->setPen(QPen(QColor(225, 225, 225), 0, Qt::DotLine));
     }
     plot->axisRect()->setRangeZoom(Qt::Horizontal | Qt::Vertical);
+    QObject::connect(plot, &QCustomPlot::beforeReplot, plot, [plot] {
+        fitLegend(plot);
+        fitAxisLabels(plot);
+    });
+}
+
+namespace {
+const char *const kLegendHidden = "rnnlab_legendHidden"; // removed by fitLegend because empty
+const char *const kFullLabel = "rnnlab_fullLabel";       // the title an axis was given
+const char *const kFullFont = "rnnlab_fullLabelFont";
+const char *const kShownLabel = "rnnlab_shownLabel";     // the title fitAxisLabels set
+const char *const kShortLabel = "rnnlab_shortLabel";     // setShortAxisLabel
+
+bool hasData(const QCPGraph *g)
+{
+    return !g->data()->isEmpty();
+}
+} // namespace
+
+void fitLegend(QCustomPlot *plot)
+{
+    QCPLegend *legend = plot->legend;
+    if (!legend->visible()) {
+        return;
+    }
+    bool readd = false;
+    for (int i = 0; i < plot->graphCount(); ++i) {
+        QCPGraph *g = plot->graph(i);
+        const bool listed = legend->hasItemWithPlottable(g);
+        if (listed && !hasData(g)) {
+            g->removeFromLegend();
+            g->setProperty(kLegendHidden, true);
+        } else if (!listed && hasData(g) && g->property(kLegendHidden).toBool()) {
+            readd = true;
+        }
+    }
+    if (readd) {
+        // Back in graph order: the window's own curves before other runs' overlays.
+        QList<QCPGraph *> order;
+        for (int i = 0; i < plot->graphCount(); ++i) {
+            QCPGraph *g = plot->graph(i);
+            if (legend->hasItemWithPlottable(g) || (hasData(g) && g->property(kLegendHidden).toBool())) {
+                order << g;
+                g->removeFromLegend();
+            }
+        }
+        for (QCPGraph *g : order) {
+            g->setProperty(kLegendHidden, false);
+            g->addToLegend();
+        }
+    }
+    // A legend in the plot's layout (placeLegendOnTop), not an inset: wrap it.
+    if (!plot->plotLayout()->hasElement(0, 0) || plot->plotLayout()->element(0, 0) != legend) {
+        return;
+    }
+    QList<int> widths;
+    for (int i = 0; i < legend->itemCount(); ++i) {
+        if (QCPAbstractLegendItem *item = legend->item(i)) {
+            widths << item->minimumOuterSizeHint().width();
+        }
+    }
+    const int available = plot->viewport().width() - legend->margins().left() - legend->margins().right() - 4;
+    // The most entries per row whose columns (each as wide as its widest entry) fit.
+    int perRow = std::max(1, int(widths.size()));
+    for (; perRow > 1; --perRow) {
+        QList<int> columns(perRow, 0);
+        for (int i = 0; i < widths.size(); ++i) {
+            columns[i % perRow] = std::max(columns[i % perRow], widths[i]);
+        }
+        int total = legend->columnSpacing() * (perRow - 1);
+        for (int c : columns) {
+            total += c;
+        }
+        if (total <= available) {
+            break;
+        }
+    }
+    if (legend->wrap() != perRow || legend->columnCount() > perRow) {
+        legend->setWrap(perRow);
+        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+    }
+}
+
+void setShortAxisLabel(QCPAxis *axis, const QString &label)
+{
+    axis->setProperty(kShortLabel, label);
+}
+
+namespace {
+// The title of `axis` that fits `length` pixels: the full one, in a smaller font, the
+// short one (setShortAxisLabel, else the full one without its trailing parenthesis).
+void fitAxisLabel(QCPAxis *axis, int length)
+{
+    // The title given by the code, unless it is the one set here.
+    if (axis->label() != axis->property(kShownLabel).toString()) {
+        axis->setProperty(kFullLabel, axis->label());
+        axis->setProperty(kFullFont, axis->labelFont());
+    }
+    const QString full = axis->property(kFullLabel).toString();
+    if (full.isEmpty() || !axis->visible() || length <= 0) {
+        return;
+    }
+    const QFont base = axis->property(kFullFont).value<QFont>();
+    QString shortLabel = axis->property(kShortLabel).toString();
+    if (shortLabel.isEmpty()) {
+        shortLabel = full;
+        const qsizetype paren = full.lastIndexOf(QLatin1String(" ("));
+        if (paren > 0 && full.endsWith(QLatin1Char(')'))) {
+            shortLabel = full.left(paren);
+        }
+    }
+    QFont small = base;
+    small.setPointSizeF(std::max(7.0, base.pointSizeF() - 1.5));
+    auto fits = [&](const QString &t, const QFont &f) { return QFontMetrics(f).horizontalAdvance(t) <= length; };
+    QString text = shortLabel;
+    QFont font = small;
+    if (fits(full, base)) {
+        text = full;
+        font = base;
+    } else if (fits(full, small)) {
+        text = full;
+    } else if (fits(shortLabel, base)) {
+        font = base;
+    }
+    axis->setProperty(kShownLabel, text);
+    if (axis->label() != text) {
+        axis->setLabel(text);
+    }
+    if (axis->labelFont() != font) {
+        axis->setLabelFont(font);
+    }
+}
+} // namespace
+
+void fitAxisLabels(QCustomPlot *plot)
+{
+    for (QCPAxisRect *rect : plot->axisRects()) {
+        for (QCPAxis *axis : rect->axes(QCPAxis::atLeft | QCPAxis::atRight)) {
+            fitAxisLabel(axis, rect->height() - 4);
+        }
+    }
+    // A colour scale's title runs along its bar.
+    for (QCPLayoutElement *el : plot->plotLayout()->elements(false)) {
+        if (auto *scale = qobject_cast<QCPColorScale *>(el); scale && scale->type() == QCPAxis::atRight) {
+            fitAxisLabel(scale->axis(), scale->rect().height() - 4);
+        }
+    }
 }
 
 namespace {

@@ -27,8 +27,16 @@ inline const QColor forecast{0x94, 0x67, 0xbd};
 QColor cycle(int i); // for per-layer and per-baseline curves
 } // namespace colors
 
-// Zoom and pan with the mouse, legend style, fonts that stay readable at 1280x800.
+// Zoom and pan with the mouse, legend style, fonts that stay readable at 1280x800;
+// before every replot, fitLegend() and fitAxisLabels().
 void stylePlot(QCustomPlot *plot);
+// Legend entries only for graphs that have data (an empty curve says nothing; entries
+// this removed come back with the data), and a legend above the plot wrapped into as
+// many rows as its whole names need at the plot's width.
+void fitLegend(QCustomPlot *plot);
+// A vertical axis title longer than its axis is set in a smaller font, then without
+// its trailing parenthesis ("‖dL/dh_t‖ (L2 norm)" -> "‖dL/dh_t‖"): never clipped.
+void fitAxisLabels(QCustomPlot *plot);
 // Ticker and label for the series' time column (dates, years, seconds or row index).
 void setupTimeAxis(QCPAxis *axis, const Series &series);
 QString timeAxisLabel(const Series &series);

@@ -193,7 +193,10 @@ bool ReportWriter::writePdf(const QString &path, const ReportContent &content, Q
 
         QTextDocument doc;
         doc.documentLayout()->setPaintDevice(&writer);
-        doc.setDefaultStyleSheet(QString::fromLatin1(kCss));
+        // An A4 page is 680 px wide: the runs table's eleven columns fit in a smaller font
+        // with wrapping headers (at the screen's 9pt it ran past the right margin).
+        doc.setDefaultStyleSheet(QString::fromLatin1(kCss)
+                                 + QStringLiteral("th, td { font-size: 7.5pt; padding: 1px 3px; } th { white-space: normal; }"));
         doc.setDocumentMargin(0);
         doc.setHtml(textHtml(content, false));
         doc.setPageSize(page.size());

@@ -180,6 +180,17 @@ ReportContent reportFromRuns(const std::vector<RunRecord> &runs, const Series &r
     if (differing > 0) {
         c.settings.note = QStringLiteral("* differs between runs");
     }
+    // A clipping A/B: say how its automatic threshold was chosen.
+    bool unclipped = false, clipped = false;
+    for (const RunRecord &r : runs) {
+        unclipped = unclipped || r.settings.train.clip.kind == ClipKind::None;
+        clipped = clipped || r.settings.train.clip.kind == ClipKind::Norm;
+    }
+    if (unclipped && clipped) {
+        c.settings.note += QStringLiteral("%1clipping A/B: its automatic threshold (auto) is a quarter of the median global "
+                                          "gradient norm of the unclipped run.")
+                               .arg(c.settings.note.isEmpty() ? QString() : QStringLiteral("; "));
+    }
 
     // --- metrics: one row per run, then the baselines of the first run
     ReportTable runsTable;

@@ -55,10 +55,10 @@ ComparisonBase comparisonBase(const TrainingJob &job, const QString &dataPath, c
         }
     }
     if (!norms.empty()) {
-        // The same median as the core's suggestedClipNorm.
+        // The same rule as the core's suggestedClipNorm: a quarter of the median.
         std::sort(norms.begin(), norms.end());
         const std::size_t n = norms.size();
-        b.suggestedClip = n % 2 == 1 ? norms[n / 2] : 0.5 * (norms[n / 2 - 1] + norms[n / 2]);
+        b.suggestedClip = (n % 2 == 1 ? norms[n / 2] : 0.5 * (norms[n / 2 - 1] + norms[n / 2])) / 4;
     }
     return b;
 }
@@ -79,8 +79,8 @@ ComparisonController::ComparisonController(QWidget *parent, BaseProvider base)
     const QString tips[3] = {
         tr("Train an RNN, an LSTM and a GRU of the same layer sizes on the same data, windows, seed and settings, "
            "side by side."),
-        tr("Train the same model and seed without and with gradient-norm clipping (threshold: the median global norm "
-           "of the unclipped run, or your own)."),
+        tr("Train the same model and seed without and with gradient-norm clipping (threshold: a quarter of the median "
+           "global norm of the unclipped run, or your own)."),
         tr("Train one cell type at several recurrent gains (0.5, 1, 1.5): vanishing and exploding gradients on one "
            "picture.")};
     for (int i = 0; i < 3; ++i) {

@@ -27,12 +27,12 @@ namespace rnnlab {
 struct ComparisonBase {
     RunSettings settings; // data identity, windows, spec (input size set), training settings, seed, gain
     Series series;        // raw, as loaded
-    double suggestedClip = std::numeric_limits<double>::quiet_NaN(); // median global norm of the last run, if any
+    double suggestedClip = std::numeric_limits<double>::quiet_NaN(); // suggestedClipNorm of the last run, if any
 };
 
 // The base from the job the window would start now. dataPath/checksum: the file it
-// reads (empty for a generated series); lastRun: the window's last run, whose median
-// global norm the clipping A/B dialog offers as a fixed threshold.
+// reads (empty for a generated series); lastRun: the window's last run, whose quarter
+// median global norm the clipping A/B dialog offers as a fixed threshold.
 ComparisonBase comparisonBase(const TrainingJob &job, const QString &dataPath, const QString &checksum,
                               const std::vector<EpochRecord> &lastRun);
 

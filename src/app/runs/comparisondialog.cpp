@@ -114,9 +114,12 @@ ComparisonDialog::ComparisonDialog(ComparisonKind kind, const RunSettings &base,
         row->addStretch();
         form->addRow(tr("Cells:"), row);
     } else if (kind == ComparisonKind::ClipAB) {
-        m_autoClip = new QCheckBox(tr("Median global norm of the unclipped run"), this);
-        m_autoClip->setToolTip(tr("The clipped run trains after the unclipped one, at the median over its epochs of the "
-                                  "global gradient norm before clipping."));
+        m_autoClip = new QCheckBox(tr("A quarter of the median global norm of the unclipped run"), this);
+        // The rule, in the dialog: at the median itself Adam hides the clipping (the loss
+        // curves coincide); at a quarter most batches are clipped and the runs part.
+        m_autoClip->setToolTip(tr("The clipped run trains after the unclipped one, at a quarter of the median over its "
+                                  "epochs of the global gradient norm before clipping: most batches are clipped, so the "
+                                  "two loss curves and norms visibly differ."));
         m_autoClip->setChecked(true);
         m_clip = new QDoubleSpinBox(this);
         m_clip->setDecimals(4);
@@ -124,7 +127,7 @@ ComparisonDialog::ComparisonDialog(ComparisonKind kind, const RunSettings &base,
         m_clip->setValue(std::isfinite(suggestedClip) && suggestedClip > 0 ? suggestedClip : 1.0);
         m_clip->setEnabled(false);
         m_clip->setToolTip(std::isfinite(suggestedClip)
-                               ? tr("Prefilled with the median global norm of the window's last run.")
+                               ? tr("Prefilled with a quarter of the median global norm of the window's last run.")
                                : tr("A fixed threshold for the global gradient norm."));
         connect(m_autoClip, &QCheckBox::toggled, m_clip, [this](bool on) { m_clip->setEnabled(!on); });
         form->addRow(tr("Threshold:"), m_autoClip);

@@ -22,8 +22,8 @@ QString comparisonTitle(ComparisonKind kind); // "Compare cells", "Clipping A/B"
 class ComparisonDialog : public QDialog {
     Q_OBJECT
 public:
-    // suggestedClip: a threshold to offer for a fixed clip (the median global norm of
-    // the window's last run); NaN: none known.
+    // suggestedClip: a threshold to offer for a fixed clip (a quarter of the median
+    // global norm of the window's last run); NaN: none known.
     ComparisonDialog(ComparisonKind kind, const RunSettings &base, int workers, double suggestedClip,
                      QWidget *parent = nullptr);
 

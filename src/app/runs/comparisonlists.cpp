@@ -121,7 +121,7 @@ bool parseClipList(const QString &text, ComparisonAxes &axes, QString *error)
         norms.push_back(c);
     }
     if (autoClip && std::find(norms.begin(), norms.end(), 0.0) == norms.end()) {
-        *error = QStringLiteral("auto needs 0 in the list too (it clips at the median global norm of the unclipped run)");
+        *error = QStringLiteral("auto needs 0 in the list too (it clips at a quarter of the median global norm of the unclipped run)");
         return false;
     }
     axes.clipNorms = std::move(norms);

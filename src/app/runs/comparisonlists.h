@@ -15,7 +15,7 @@ std::optional<std::vector<LayerType>> parseCellList(const QString &text, QString
 // Comma-separated recurrent gains, each a finite number in (0, 1000], each once.
 std::optional<std::vector<double>> parseGainList(const QString &text, QString *error);
 // Clipping A/B: comma-separated global-norm thresholds (0: off) and at most one "auto"
-// (the median global norm of the unclipped run, which needs a 0 in the list).
+// (a quarter of the median global norm of the unclipped run, which needs a 0 in the list).
 // Sets axes.clipNorms and axes.clipAuto; false (with *error) on a bad entry.
 bool parseClipList(const QString &text, ComparisonAxes &axes, QString *error);
 

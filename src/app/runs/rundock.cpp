@@ -7,16 +7,37 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QMenu>
+#include <QScrollBar>
 #include <QTableView>
 
 #include <algorithm>
 
 namespace rnnlab {
 
+namespace {
+// The table asks for the header and five rows: the dock opens at that height (the
+// user drags it taller) and the plots keep the rest of a 768-pixel window.
+class RunTable : public QTableView {
+public:
+    using QTableView::QTableView;
+    QSize sizeHint() const override
+    {
+        const int rows = 5;
+        const int h = horizontalHeader()->sizeHint().height() + rows * verticalHeader()->defaultSectionSize() + 2 * frameWidth()
+            + (horizontalScrollBar()->isVisible() ? horizontalScrollBar()->sizeHint().height() : 0);
+        return {QTableView::sizeHint().width(), h};
+    }
+};
+
+// No column wider than this after fitting: a long "differs" text is elided, its full
+// text in the tooltip; the user may still drag a column wider.
+constexpr int kMaxColumnWidth = 240;
+} // namespace
+
 RunDock::RunDock(QWidget *parent)
     : QDockWidget(tr("Runs"), parent)
     , m_model(new RunListModel(this))
-    , m_view(new QTableView(this))
+    , m_view(new RunTable(this))
 {
     setObjectName(QStringLiteral("runDock"));
     setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
@@ -28,7 +49,9 @@ RunDock::RunDock(QWidget *parent)
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->verticalHeader()->setVisible(false);
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_view->setTextElideMode(Qt::ElideRight);
     m_view->setWordWrap(false);
     // The header and one row at least: the list open costs the window as little height as it can.
     m_view->setMinimumHeight(2 * m_view->verticalHeader()->defaultSectionSize() + 4);
@@ -109,9 +132,7 @@ void RunDock::addRuns(const std::vector<RunRecord> &runs, bool select)
     for (const RunRecord &r : runs) {
         rows << m_model->addRun(r);
     }
-    for (int c = 0; c < RunListModel::WallTime; ++c) {
-        m_view->resizeColumnToContents(c);
-    }
+    fitColumns();
     if (select) {
         selectRows(rows);
     }
@@ -124,8 +145,18 @@ void RunDock::setRuns(const std::vector<RunRecord> &runs)
 {
     m_view->clearSelection();
     m_model->resetRuns(runs);
-    m_view->resizeColumnsToContents();
+    fitColumns();
     setVisible(!runs.empty());
+}
+
+void RunDock::fitColumns()
+{
+    for (int c = 0; c < RunListModel::ColumnCount; ++c) {
+        m_view->resizeColumnToContents(c);
+        if (m_view->columnWidth(c) > kMaxColumnWidth) {
+            m_view->setColumnWidth(c, kMaxColumnWidth);
+        }
+    }
 }
 
 std::vector<RunRecord> RunDock::runs() const

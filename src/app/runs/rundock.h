@@ -48,6 +48,8 @@ private:
     void showMenu(const QPoint &pos);
     void updateActions();
     void moveSelected(int delta);
+    // Every column as wide as its contents, none wider than a few hundred pixels.
+    void fitColumns();
 
     RunListModel *m_model;
     QTableView *m_view;

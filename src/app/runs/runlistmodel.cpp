@@ -153,7 +153,26 @@ int RunListModel::columnCount(const QModelIndex &parent) const
 
 QVariant RunListModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
+    if (orientation != Qt::Horizontal) {
+        return {};
+    }
+    // Short titles keep the dock narrow; the tooltip says what each column holds.
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case Name: return tr("The run's name (double-click or F2 renames it); the check box hides it from the plots");
+        case End: return tr("How the run ended: finished, stopped, early-stopped or diverged at epoch k");
+        case Cells: return tr("Its recurrent cells and their sizes");
+        case Differences: return tr("The settings that differ from the reference run (bold; R sets it)");
+        case TrainLoss: return tr("Training loss of the last complete epoch (normalised units)");
+        case ValLoss: return tr("Validation loss of the last complete epoch (normalised units)");
+        case TestMase: return tr("Mean absolute scaled error of the model on the test span (below 1: beats the naive forecast)");
+        case GradRatio: return tr("‖dL/dh_0‖ / ‖dL/dh_T-1‖ of the first recurrent layer in the last epoch: "
+                                  "far below 1, the gradient vanished on its way back through time");
+        case WallTime: return tr("Wall-clock time of the training in seconds");
+        }
+        return {};
+    }
+    if (role != Qt::DisplayRole) {
         return {};
     }
     switch (section) {
@@ -164,8 +183,8 @@ QVariant RunListModel::headerData(int section, Qt::Orientation orientation, int 
     case TrainLoss: return tr("Train loss");
     case ValLoss: return tr("Val loss");
     case TestMase: return tr("Test MASE");
-    case GradRatio: return tr("‖dL/dh_0‖ / ‖dL/dh_T-1‖");
-    case WallTime: return tr("Wall time (s)");
+    case GradRatio: return tr("Grad ratio");
+    case WallTime: return tr("Wall (s)");
     }
     return {};
 }

@@ -2,6 +2,7 @@
 #include "runs/runoverlays.h"
 
 #include "forecasting/forecast.h"
+#include "modelpanel.h"
 #include "nn/model.h"
 #include "plots/gradientplot.h"
 #include "plots/lossplot.h"
@@ -42,24 +43,6 @@ void include(QCPRange &range, const QCPRange &r, bool logY)
     }
 }
 
-// The legend above the plot in as many rows as its entries need at the plot's width,
-// so no run's name is cut off.
-void wrapLegend(QCustomPlot *p)
-{
-    QCPLegend *legend = p->legend;
-    const QFontMetrics fm(legend->font());
-    int widest = 0;
-    for (int i = 0; i < legend->itemCount(); ++i) {
-        if (auto *item = qobject_cast<QCPPlottableLegendItem *>(legend->item(i))) {
-            widest = std::max(widest, fm.horizontalAdvance(item->plottable()->name()));
-        }
-    }
-    const int entry = widest + legend->iconSize().width() + legend->iconTextPadding() + legend->columnSpacing() + 8;
-    const int perRow = std::max(1, (p->width() - 20) / std::max(1, entry));
-    legend->setWrap(perRow);
-    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
-}
-
 } // namespace
 
 RunOverlays::RunOverlays(LossPlot *loss, GradientPlot *gradients, PredictionPlot *predictions, QObject *parent)
@@ -71,26 +54,12 @@ RunOverlays::RunOverlays(LossPlot *loss, GradientPlot *gradients, PredictionPlot
     // setLayers() removes every graph of the gradient plots; the layer picked there is ours too.
     connect(m_gradients, &GradientPlot::curvesReset, this, &RunOverlays::redraw);
     connect(m_gradients, &GradientPlot::layerChanged, this, &RunOverlays::redraw);
-    for (QCustomPlot *p : plots()) {
-        p->installEventFilter(this);
-    }
 }
 
 QList<QCustomPlot *> RunOverlays::plots() const
 {
     return {m_loss->plot(), m_gradients->timePlot(), m_gradients->normPlot(), m_gradients->radiusPlot(),
             m_predictions->plot()};
-}
-
-bool RunOverlays::eventFilter(QObject *watched, QEvent *event)
-{
-    // A legend wrapped for one width is re-wrapped for the new one (the window's first show, a splitter drag).
-    if (event->type() == QEvent::Resize && !m_graphs.isEmpty()) {
-        auto *p = static_cast<QCustomPlot *>(watched);
-        wrapLegend(p);
-        p->replot(QCustomPlot::rpQueuedReplot);
-    }
-    return QObject::eventFilter(watched, event);
 }
 
 void RunOverlays::setRuns(std::vector<OverlayRun> runs)
@@ -216,11 +185,46 @@ QCPGraph *RunOverlays::add(QCustomPlot *plot, const OverlayRun &r, const QString
     return g;
 }
 
+// The layer picker's items for these runs: "RNN 64 / LSTM 64 (layer 1)" (runs whose
+// recurrent layers differ share the picker by position).
+static QStringList layerNames(const std::vector<OverlayRun> &runs)
+{
+    QList<QStringList> names; // [recurrent layer] distinct "LSTM 64"
+    QList<int> positions;     // the first run's layer number, for the "(layer k)"
+    for (const OverlayRun &o : runs) {
+        int k = 0;
+        for (int i = 0; i < int(o.run.settings.spec.layers.size()); ++i) {
+            const LayerSpec &l = o.run.settings.spec.layers[std::size_t(i)];
+            if (!isRecurrent(l.type)) {
+                continue;
+            }
+            if (k == names.size()) {
+                names << QStringList();
+                positions << i + 1;
+            }
+            const QString name = QStringLiteral("%1 %2").arg(layerTypeName(l.type)).arg(l.units);
+            if (!names[k].contains(name)) {
+                names[k] << name;
+            }
+            ++k;
+        }
+    }
+    QStringList items;
+    for (int k = 0; k < names.size(); ++k) {
+        items << RunOverlays::tr("%1 (layer %2)").arg(names[k].join(QStringLiteral(" / "))).arg(positions[k]);
+    }
+    return items;
+}
+
 void RunOverlays::redraw()
 {
     const bool had = !m_graphs.isEmpty();
     removeGraphs();
+    // The heat map and the layer picker show the selected runs, except while a training
+    // draws live: then its own. The picker first, its layer is the one drawn.
+    m_gradients->setRunLayers(m_live ? QStringList() : layerNames(m_runs));
     const int layer = m_gradients->heatMapLayer();
+    std::vector<HeatMapRun> maps;
     const int step = std::max(0, m_predictions->horizonStep() - 1);
     for (std::size_t i = 0; i < m_runs.size(); ++i) {
         const OverlayRun &o = m_runs[i];
@@ -235,6 +239,16 @@ void RunOverlays::redraw()
             before << e.gradNorm;
             after << e.gradNormClipped;
             rho << (layer < int(e.spectralRadius.size()) ? e.spectralRadius[std::size_t(layer)] : std::nan(""));
+        }
+        if (!m_live) {
+            HeatMapRun map{o.name, o.colour, {}, {}};
+            for (const EpochStats &e : o.run.history) {
+                if (!e.stopped && !e.nonFinite.found) {
+                    map.epochs.push_back(e.epoch);
+                    map.norms.push_back(layer < int(e.hiddenGradNorms.size()) ? e.hiddenGradNorms[std::size_t(layer)] : std::vector<double>());
+                }
+            }
+            maps.push_back(std::move(map));
         }
         const bool logLoss = m_loss->logScale();
         add(m_loss->plot(), o, o.name, Qt::SolidLine, epoch, train, logLoss);
@@ -265,6 +279,7 @@ void RunOverlays::redraw()
             add(m_predictions->plot(), o, o.name, Qt::SolidLine, x, y, false);
         }
     }
+    m_gradients->setRunHeatMaps(std::move(maps));
     if (had || !m_graphs.isEmpty()) { // nothing drawn, nothing removed: the plots keep their ranges (a restored zoom)
         refit();
     }
@@ -273,10 +288,7 @@ void RunOverlays::redraw()
 
 void RunOverlays::refit()
 {
-    for (QCustomPlot *p : plots()) {
-        wrapLegend(p);
-    }
-    m_loss->refit();
+    m_loss->refit(); // the legends fit themselves at each replot (plotstyle.h fitLegend)
     // The gradient plots fit their own curves; widen them to the overlays.
     for (QCustomPlot *p : {m_gradients->timePlot(), m_gradients->normPlot(), m_gradients->radiusPlot(),
                            m_predictions->plot()}) {

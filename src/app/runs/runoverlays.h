@@ -54,9 +54,6 @@ public:
 
     void redraw();
 
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
-
 private:
     QList<QCustomPlot *> plots() const;
     void removeGraphs();

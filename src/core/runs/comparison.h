@@ -15,8 +15,8 @@ struct ComparisonAxes {
     std::vector<LayerType> cells;  // recurrent types only
     std::vector<double> gains;     // recurrent gain, >= 0
     std::vector<double> clipNorms; // 0: clipping off; > 0: clip the global norm at it
-    // Clipping A/B: one more clip value, "auto": clip at the median global norm of the
-    // same cell and gain's unclipped run (suggestedClipNorm), trained once that run is
+    // Clipping A/B: one more clip value, "auto": clip at a quarter of the median global norm
+    // of the same cell and gain's unclipped run (suggestedClipNorm), trained once that run is
     // done. Needs 0 in clipNorms.
     bool clipAuto = false;
 };

@@ -831,7 +831,8 @@ double suggestedClipNorm(const RunRecord &run)
     }
     std::sort(norms.begin(), norms.end());
     const std::size_t n = norms.size();
-    return n % 2 == 1 ? norms[n / 2] : 0.5 * (norms[n / 2 - 1] + norms[n / 2]);
+    const double median = n % 2 == 1 ? norms[n / 2] : 0.5 * (norms[n / 2 - 1] + norms[n / 2]);
+    return median / 4;
 }
 
 void saveRunRecord(const std::string &path, const RunRecord &run)

@@ -81,8 +81,12 @@ RunRecord runFromJson(const nlohmann::json &j, const std::string &source);
 nlohmann::json runsToJson(const std::vector<RunRecord> &runs);
 std::vector<RunRecord> runsFromJson(const nlohmann::json &j, const std::string &source); // throws RunRecordError
 
-// The clipping threshold a clipping A/B suggests: the median over the complete epochs
-// of the global gradient norm before clipping. NaN when no epoch completed.
+// The clipping threshold a clipping A/B suggests: a quarter of the median over the
+// complete epochs of the global gradient norm before clipping, so most batches are
+// clipped and the two runs differ where one can see it (with Adam, clipping at the
+// median changed the airline LSTM's loss by 0.3% on average; at a quarter of it by 3%,
+// and its after-clipping norm sits 0.6 decades below the unclipped one).
+// NaN when no epoch completed.
 double suggestedClipNorm(const RunRecord &run);
 
 // Atomic (temp + checked close + rename). Throws RunRecordError.
