@@ -812,8 +812,9 @@ void MainWindow::onSnapshot(const TrainingSnapshot &s)
         updateForecast(); // off the GUI thread: the result arrives in onForecastReady
     }
     if (!s.nonFiniteMessage.isEmpty()) {
-        showBanner(tr("Training paused: %1. The model keeps its last finite weights; lower the learning rate or "
-                      "turn on clipping, then Resume, or Stop.")
+        showBanner(tr("Training diverged at epoch %1: %2. The run ended and is kept in the run list; the model keeps "
+                      "its last finite weights. Lower the learning rate or turn on gradient clipping, then Start again.")
+                       .arg(s.epoch)
                        .arg(s.nonFiniteMessage));
     }
     const double total = double(std::max(1, s.epochs)) * std::max(1, s.batchCount);
