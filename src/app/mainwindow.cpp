@@ -582,7 +582,7 @@ void MainWindow::onDataChanged()
     // the pool and arrive in onBaselinesReady; a short one's take milliseconds, and
     // are there at once for whatever reads them next.
     BaselineRequest request{m_runSeries, m_runWindows, prepared->rows() > kAllWindowsBaselineRows};
-    if (prepared->rows() > kSyncBaselineRows) {
+    if (prepared->rows() > kSyncBaselineRows || m_openingExperiment) {
         m_baselineRunner->request(std::move(request));
         predictionPlot()->setBaselinesPending(true);
         updateMetrics();
@@ -1066,6 +1066,11 @@ bool MainWindow::openExperiment(const QString &path)
         m_lastError = tr("Stop training before opening an experiment.");
         return false;
     }
+    // Opening sets the data, then the data settings, then the rest: each would fit the
+    // baselines (ETS: most of the open) on the GUI thread. Off it they are fitted for the
+    // last request only (latest wins) and arrive in onBaselinesReady.
+    m_openingExperiment = true;
+    const auto opened = qScopeGuard([this] { m_openingExperiment = false; });
     Experiment e;
     try {
         e = loadExperiment(path);

@@ -205,6 +205,7 @@ private:
     int m_runNumber = 0;
     RunActions *m_runActions;
     RecentFiles *m_recent;
+    bool m_openingExperiment = false; // baselines go to the runner, never on the GUI thread
     double m_runWallSeconds = 0;
 };
 
