@@ -1,10 +1,12 @@
 // The training worker and controller seen from the window: snapshots arrive while
 // training, Stop ends the worker, Pause/Resume/Step behave, closing the window during
-// a run joins the thread, and a diverging run pauses with a banner and finite weights.
+// a run joins the thread, and a diverging run ends (as in the CLI) with a banner, finite
+// weights and a run-list entry "diverged at epoch k".
 #include "datapanel.h"
 #include "plots/lossplot.h"
 #include "mainwindow.h"
 #include "modelpanel.h"
+#include "runs/rundock.h"
 #include "training/trainingcontroller.h"
 #include "trainingpanel.h"
 
@@ -197,7 +199,7 @@ private slots:
         QVERIFY(true);
     }
 
-    void hugeLearningRatePausesWithBanner()
+    void hugeLearningRateEndsTheRunAsDiverged()
     {
         MainWindow w;
         w.setInteractive(false);
@@ -211,18 +213,35 @@ private slots:
         t.optimizer.lr = 1000;
         w.trainingPanel()->setConfig(t);
         QCOMPARE(w.trainingPanel()->learningRate(), 1000.0);
+        QSignalSpy finished(&w, &MainWindow::trainingFinished);
         w.startTraining();
-        QTRY_VERIFY_WITH_TIMEOUT(!w.bannerText().isEmpty(), 60000);
-        QVERIFY2(w.bannerText().contains(QStringLiteral("paused"), Qt::CaseInsensitive), qPrintable(w.bannerText()));
-        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->isPaused(), 5000);
-        QVERIFY(w.isTraining());
+        // The divergence ends the run by itself: no Stop, no pause to resume.
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 60000);
+        QCOMPARE(finished.first().first().value<TrainingState>(), TrainingState::Diverged);
+        QVERIFY(!w.isTraining());
+        QVERIFY(!w.controller()->isPaused());
+        QVERIFY(w.trainingPanel()->startButton()->isEnabled());
+        QVERIFY(!w.trainingPanel()->resumeButton()->isEnabled());
+        QVERIFY2(w.bannerText().contains(QStringLiteral("diverged at epoch"), Qt::CaseInsensitive), qPrintable(w.bannerText()));
+        QVERIFY2(w.bannerText().contains(QStringLiteral("learning rate")), qPrintable(w.bannerText()));
+        // One run in the list, ended "diverged at epoch k" with its history up to k.
+        QTRY_COMPARE_WITH_TIMEOUT(int(w.runDock()->runs().size()), 1, 30000);
+        const RunRecord run = w.runDock()->runs().front();
+        QCOMPARE(run.end, RunEnd::Diverged);
+        QVERIFY(run.endEpoch >= 1);
+        QVERIFY(run.endEpoch < 200);
+        QCOMPARE(int(run.history.size()), run.endEpoch);
+        QVERIFY(run.history.back().nonFinite.found);
+        for (std::size_t i = 0; i + 1 < run.history.size(); ++i) {
+            QVERIFY(!run.history[i].nonFinite.found); // k is the first epoch that diverged
+        }
+        QCOMPARE(describeEnd(run.end, run.endEpoch), "diverged at epoch " + std::to_string(run.endEpoch));
+        QVERIFY2(w.bannerText().contains(QStringLiteral("epoch %1").arg(run.endEpoch)), qPrintable(w.bannerText()));
         // The weights the window holds are the last finite ones.
         QTRY_VERIFY_WITH_TIMEOUT(!w.trainedParams().empty(), 5000);
         for (float p : w.trainedParams()) {
             QVERIFY(std::isfinite(p));
         }
-        w.stopTraining();
-        QTRY_VERIFY_WITH_TIMEOUT(!w.isTraining(), 5000);
     }
 };
 

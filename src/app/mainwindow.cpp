@@ -12,6 +12,7 @@
 #include "forecasting/metrics.h"
 #include "io/model_file.h"
 #include "memoryguard.h"
+#include "recentfiles.h"
 #include "modelpanel.h"
 #include "plots/plotexport.h"
 #include "plots/predictionplot.h"
@@ -19,8 +20,7 @@
 #include "runs/rundock.h"
 #include "runs/runlistmodel.h"
 #include "runs/runoverlays.h"
-#include "runs/retrainmessage.h"
-#include "runs/runreportexport.h"
+#include "runs/runactions.h"
 #include "runs/run_trainer.h"
 #include "samplesettings.h"
 #include "forecasting/baselinerunner.h"
@@ -28,7 +28,7 @@
 #include "forecasting/testspanreport.h"
 #include "plots/horizonerrorplot.h"
 #include "plots/residualsview.h"
-#include "runs/comparisoncontroller.h"
+#include "runs/comparisonwiring.h"
 #include "training/trainingcontroller.h"
 #include "trainingpanel.h"
 #include "ui_mainwindow.h"
@@ -59,8 +59,6 @@
 namespace rnnlab {
 
 namespace {
-constexpr int kMaxRecent = 8;
-
 QString formatDuration(double seconds)
 {
     const long long s = std::llround(std::max(0.0, seconds));
@@ -96,9 +94,12 @@ MainWindow::MainWindow(QWidget *parent)
     resizeDocks({m_runDock}, {150}, Qt::Vertical);
     m_ui->menuTraining->addSeparator();
     m_ui->menuTraining->addAction(m_runDock->toggleViewAction());
-    connect(m_runDock, &RunDock::overlaysChanged, this, &MainWindow::updateOverlays);
+    m_runActions = new RunActions(m_runDock, m_overlays, {dataPanel(), modelPanel(), trainingPanel()}, this);
     connect(m_runDock, &RunDock::retrainRequested, this, &MainWindow::retrainRun);
-    connect(m_runDock, &RunDock::reportRequested, this, &MainWindow::exportRunReport);
+    connect(m_runActions, &RunActions::overlaysUpdated, this, &MainWindow::updateMetrics);
+    connect(m_runActions, &RunActions::bannerRequested, this, [this](const QString &text) { showBanner(text); });
+    connect(m_runActions, &RunActions::errorOccurred, this, [this](const QString &error) { m_lastError = error; });
+    connect(m_runActions, &RunActions::statusMessage, statusBar(), &QStatusBar::showMessage);
     setWindowIcon(appIcon(QStringLiteral("rnnlab")));
     m_progress->setMaximumWidth(320);
     m_progress->setMinimumWidth(220);
@@ -127,7 +128,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_controller, &TrainingController::finished, this, &MainWindow::onFinished);
     connect(m_controller, &TrainingController::failed, this, &MainWindow::onFailed);
     connect(m_controller, &TrainingController::settled, this, &MainWindow::onSettled);
-    connect(m_controller, &TrainingController::runRecorded, this, &MainWindow::onRunRecorded);
+    connect(m_controller, &TrainingController::runRecorded, m_runActions, &RunActions::record);
     connect(m_forecasts, &ForecastRunner::ready, this, &MainWindow::onForecastReady);
     connect(m_forecasts, &ForecastRunner::idle, this, &MainWindow::onSettled);
     connect(m_baselineRunner, &BaselineRunner::ready, this, &MainWindow::onBaselinesReady);
@@ -160,7 +161,8 @@ MainWindow::MainWindow(QWidget *parent)
     gradientPlot()->setLayers(recurrentLayerNames(modelPanel()->spec()));
 
     rebuildSamplesMenu();
-    rebuildRecentMenu();
+    m_recent = new RecentFiles(m_ui->menuRecent, this);
+    connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openRecent);
     restoreSettings();
     m_runDock->hide(); // until the first run (a saved window state may have shown it)
     updateRunState();
@@ -342,40 +344,15 @@ void MainWindow::rebuildSamplesMenu()
     }
 }
 
-void MainWindow::rebuildRecentMenu()
-{
-    QMenu *menu = m_ui->menuRecent;
-    menu->clear();
-    const QStringList recent = recentFiles();
-    for (const QString &path : recent) {
-        // Queued: opening rebuilds this menu, which deletes the action still emitting.
-        QAction *a = menu->addAction(QFileInfo(path).fileName(), this, [this, path] {
-            QMetaObject::invokeMethod(this, [this, path] { openRecent(path); }, Qt::QueuedConnection);
-        });
-        a->setStatusTip(path);
-        a->setData(path);
-    }
-    menu->setEnabled(!recent.isEmpty());
-}
-
 QStringList MainWindow::recentFiles() const
 {
-    return QSettings().value(QStringLiteral("recentFiles")).toStringList();
-}
-
-void MainWindow::removeRecentFile(const QString &path)
-{
-    QSettings settings;
-    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
-    recent.removeAll(path);
-    settings.setValue(QStringLiteral("recentFiles"), recent);
-    rebuildRecentMenu();
+    return m_recent->files();
 }
 
 bool MainWindow::openRecent(const QString &path)
 {
     if (!QFileInfo(path).isFile()) {
-        removeRecentFile(path);
+        m_recent->remove(path);
         m_lastError = tr("%1 no longer exists; it was removed from the recent files.").arg(path);
         report(tr("Open recent file"), m_lastError);
         return false;
@@ -405,31 +382,9 @@ double MainWindow::trainingSeconds() const
     return sum;
 }
 
-void MainWindow::addRecentFile(const QString &path)
-{
-    QSettings settings;
-    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
-    recent.removeAll(path);
-    recent.prepend(path);
-    while (recent.size() > kMaxRecent) {
-        recent.removeLast();
-    }
-    settings.setValue(QStringLiteral("recentFiles"), recent);
-    rebuildRecentMenu();
-}
-
-void MainWindow::rememberSession(const QString &kind, const QString &path)
-{
-    QSettings settings;
-    settings.setValue(QStringLiteral("session/kind"), kind);
-    settings.setValue(QStringLiteral("session/path"), QFileInfo(path).absoluteFilePath());
-}
-
 bool MainWindow::reopenLastSession()
 {
-    QSettings settings;
-    const QString kind = settings.value(QStringLiteral("session/kind")).toString();
-    const QString path = settings.value(QStringLiteral("session/path")).toString();
+    const auto [kind, path] = RecentFiles::lastSession();
     if (path.isEmpty() || !QFileInfo(path).isFile()) {
         return false;
     }
@@ -533,8 +488,8 @@ bool MainWindow::openData(const QString &path)
     gradientPlot()->setLayers(recurrentLayerNames(modelPanel()->spec()));
     m_dataChecksum = fileChecksum(dataPanel()->filePath()); // kept in case the file disappears
     m_restoreView.clear();
-    addRecentFile(dataPanel()->filePath());
-    rememberSession(QStringLiteral("data"), dataPanel()->filePath());
+    m_recent->add(dataPanel()->filePath());
+    RecentFiles::rememberSession(QStringLiteral("data"), dataPanel()->filePath());
     setWindowTitle(tr("%1 – RNN Lab").arg(QFileInfo(path).fileName()));
     showBanner({});
     return true;
@@ -628,7 +583,7 @@ void MainWindow::onDataChanged()
     // the pool and arrive in onBaselinesReady; a short one's take milliseconds, and
     // are there at once for whatever reads them next.
     BaselineRequest request{m_runSeries, m_runWindows, prepared->rows() > kAllWindowsBaselineRows};
-    if (prepared->rows() > kSyncBaselineRows) {
+    if (prepared->rows() > kSyncBaselineRows || m_openingExperiment) {
         m_baselineRunner->request(std::move(request));
         predictionPlot()->setBaselinesPending(true);
         updateMetrics();
@@ -708,25 +663,12 @@ void MainWindow::startRun(bool stepOnly)
     // land after the worker has already run several short epochs.
     m_lastError.clear();
     auto job = makeJob(stepOnly);
-    m_retraining = std::exchange(m_retrainOf, std::nullopt);
+    m_runActions->beginJob();
     if (!job) {
         return;
     }
     job->dataIdentity = dataIdentity();
-    if (m_retraining) {
-        // The record's settings themselves, not read back from the panels: the same numbers.
-        const RunSettings &rs = m_retraining->settings;
-        job->data = rs.windows;
-        job->spec = rs.spec;
-        job->train = rs.train;
-        if (m_retraining->end == RunEnd::Stopped && !m_retraining->history.empty()) {
-            job->stopAfterEpochs = int(m_retraining->history.size());
-            // Stopped between epochs: the last epoch is complete, with its validation pass.
-            const EpochStats &last = m_retraining->history.back();
-            job->stopAfterBatches = last.stopped ? last.batches : std::numeric_limits<int>::max();
-        }
-        job->runName = m_retraining->name + " (retrain)";
-    } else {
+    if (!m_runActions->applyRetrain(*job)) {
         job->runName = tr("run %1").arg(++m_runNumber).toStdString();
     }
     m_overlays->setLive(true);
@@ -784,7 +726,7 @@ void MainWindow::stopTraining()
 {
     if (m_pendingStart) {
         m_pendingStart.reset();
-        m_retrainOf.reset();
+        m_runActions->cancelRetrain();
         m_stateLabel->setText(tr("idle"));
         m_progress->setFormat(tr("no run"));
         updateRunState();
@@ -904,8 +846,9 @@ void MainWindow::onSnapshot(const TrainingSnapshot &s)
         updateForecast(); // off the GUI thread: the result arrives in onForecastReady
     }
     if (!s.nonFiniteMessage.isEmpty()) {
-        showBanner(tr("Training paused: %1. The model keeps its last finite weights; lower the learning rate or "
-                      "turn on clipping, then Resume, or Stop.")
+        showBanner(tr("Training diverged at epoch %1: %2. The run ended and is kept in the run list; the model keeps "
+                      "its last finite weights. Lower the learning rate or turn on gradient clipping, then Start again.")
+                       .arg(s.epoch)
                        .arg(s.nonFiniteMessage));
     }
     const double total = double(std::max(1, s.epochs)) * std::max(1, s.batchCount);
@@ -982,68 +925,20 @@ void MainWindow::finishHeadless()
 
 void MainWindow::setupComparisons()
 {
-    m_comparisons = new ComparisonController(this, [this](QString *error) -> std::optional<ComparisonBase> {
+    auto base = [this](QString *error) -> std::optional<ComparisonBase> {
         const auto job = makeJob(false);
         if (!job) {
             *error = m_lastError.isEmpty() ? bannerText() : m_lastError;
             return std::nullopt;
         }
         return comparisonBase(*job, dataPanel()->filePath(), m_dataChecksum, m_history);
-    });
-    menuBar()->insertMenu(m_ui->menuHelp->menuAction(), m_comparisons->menu());
-    m_ui->mainToolBar->addSeparator();
-    m_ui->mainToolBar->addActions(m_comparisons->actions());
-    statusBar()->addPermanentWidget(m_comparisons->progressWidget());
-    // Each run goes into the run list as it is ready (plan order); the comparison's runs
-    // so far are the selection, so the plots overlay them together.
-    connect(m_comparisons, &ComparisonController::runsReady, this, [this](const std::vector<RunRecord> &runs) {
-        addRuns(runs, false);
-        m_comparisonRowCount += int(runs.size());
-        const int rows = m_runDock->model()->rowCount();
-        QList<int> mine;
-        for (int row = std::max(0, rows - m_comparisonRowCount); row < rows; ++row) {
-            mine << row;
-        }
-        m_runDock->selectRows(mine);
-    });
-    connect(m_comparisons, &ComparisonController::runningChanged, this, [this](bool running) {
-        if (running) {
-            m_comparisonRowCount = 0;
-        }
-        updateRunState();
-    });
-    // Hands-free, the comparison's end ends the process: the screenshot, one line per run, the exit code.
-    auto ended = [this](const QString &error) {
-        if (!m_quitAfterTraining) {
-            return;
-        }
-        QTimer::singleShot(150, this, [this, error] {
-            int code = error.isEmpty() ? 0 : 1;
-            if (!m_screenshotPath.isEmpty() && !saveScreenshot(m_screenshotPath)) {
-                std::cerr << "rnnlab: cannot write the screenshot " << m_screenshotPath.toStdString() << "\n";
-                code = 1;
-            }
-            for (const RunRecord &r : m_comparisons->lastRuns()) {
-                std::cerr << "rnnlab: run " << r.name << ": " << describeEnd(r.end, r.endEpoch) << ", grad_ratio "
-                          << gradRatio(r) << ", " << r.wallSeconds << " s\n";
-            }
-            if (!error.isEmpty()) {
-                std::cerr << "rnnlab: " << error.toStdString() << "\n";
-            }
-            QCoreApplication::exit(code);
-        });
     };
-    connect(m_comparisons, &ComparisonController::finished, this, [this, ended](bool cancelled) {
-        const int kept = int(m_comparisons->lastRuns().size());
-        statusBar()->showMessage(cancelled ? tr("Comparison cancelled; %n run(s) kept.", nullptr, kept)
-                                           : tr("Comparison done: %n run(s).", nullptr, kept),
-                                 8000);
-        ended(cancelled ? tr("the comparison was cancelled") : QString());
-    });
-    connect(m_comparisons, &ComparisonController::failed, this, [this, ended](const QString &error) {
+    auto *wiring = new ComparisonWiring(this, m_ui->menuHelp->menuAction(), m_ui->mainToolBar, base);
+    m_comparisons = wiring->controller();
+    connect(wiring, &ComparisonWiring::runningChanged, this, &MainWindow::updateRunState);
+    connect(wiring, &ComparisonWiring::failed, this, [this](const QString &error) {
         m_lastError = error;
         showBanner(tr("Comparison failed: %1").arg(error));
-        ended(error);
     });
 }
 
@@ -1195,7 +1090,7 @@ bool MainWindow::saveExperiment(const QString &path)
     if (!missingWarning.isEmpty()) {
         showBanner(missingWarning, false);
     }
-    rememberSession(QStringLiteral("experiment"), path);
+    RecentFiles::rememberSession(QStringLiteral("experiment"), path);
     return true;
 }
 
@@ -1205,6 +1100,11 @@ bool MainWindow::openExperiment(const QString &path)
         m_lastError = tr("Stop training before opening an experiment.");
         return false;
     }
+    // Opening sets the data, then the data settings, then the rest: each would fit the
+    // baselines (ETS: most of the open) on the GUI thread. Off it they are fitted for the
+    // last request only (latest wins) and arrive in onBaselinesReady.
+    m_openingExperiment = true;
+    const auto opened = qScopeGuard([this] { m_openingExperiment = false; });
     Experiment e;
     try {
         e = loadExperiment(path);
@@ -1300,7 +1200,7 @@ bool MainWindow::openExperiment(const QString &path)
     m_restoreView = e.predictionView; // re-applied once the forecast arrives (it refits the y range)
     setView(predictionPlot()->plot(), e.predictionView);
     setView(lossPlot()->plot(), e.lossView);
-    rememberSession(QStringLiteral("experiment"), path);
+    RecentFiles::rememberSession(QStringLiteral("experiment"), path);
     m_progress->setValue(m_history.empty() ? 0 : 1000);
     m_progress->setFormat(tr("epoch %1/%2").arg(m_history.empty() ? 0 : m_history.back().epoch).arg(e.train.epochs));
     m_stateLabel->setText(tr("restored"));
@@ -1445,19 +1345,6 @@ DataIdentity MainWindow::dataIdentity() const
     return id;
 }
 
-void MainWindow::onRunRecorded(const RunRecord &run)
-{
-    if (run.history.empty()) {
-        return; // stopped before its first batch: nothing to compare
-    }
-    if (m_retraining && run.name == m_retraining->name + " (retrain)") {
-        m_retrainDifference = QString::fromStdString(firstDifference(*m_retraining, run));
-        statusBar()->showMessage(retrainMessage(*m_retraining, m_retrainDifference), 10000);
-        m_retraining.reset();
-    }
-    m_runDock->addRuns({run}, false);
-}
-
 void MainWindow::addRuns(const std::vector<RunRecord> &runs, bool select)
 {
     m_runDock->addRuns(runs, select);
@@ -1465,56 +1352,14 @@ void MainWindow::addRuns(const std::vector<RunRecord> &runs, bool select)
 
 void MainWindow::retrainRun(const RunRecord &run)
 {
-    if (isTraining()) {
-        return;
+    if (!isTraining() && m_runActions->prepareRetrain(run, dataIdentity())) {
+        startRun(false);
     }
-    const DataIdentity id = dataIdentity();
-    if (!run.settings.data.checksum.empty() && run.settings.data.checksum != id.checksum) {
-        showBanner(tr("Cannot retrain \u201c%1\u201d: it was trained on %2 (%3), not on the data shown.")
-                       .arg(QString::fromStdString(run.name), QString::fromStdString(run.settings.data.file),
-                            QString::fromStdString(run.settings.data.checksum).left(20) + QStringLiteral("\u2026")));
-        return;
-    }
-    // The panels show the run's settings; the job takes them from the record itself.
-    dataPanel()->setConfig(run.settings.windows);
-    modelPanel()->setSpec(run.settings.spec);
-    modelPanel()->setSeed(int(run.settings.train.seed));
-    modelPanel()->setRecurrentGain(run.settings.train.init.recurrentGain);
-    trainingPanel()->setConfig(run.settings.train);
-    m_retrainOf = run;
-    startRun(false);
 }
 
-void MainWindow::updateOverlays()
+QString MainWindow::lastRetrainDifference() const
 {
-    const std::vector<RunRecord> all = m_runDock->runs();
-    std::vector<OverlayRun> runs;
-    for (int row : m_runDock->overlaidRows()) {
-        const RunRecord &r = all[std::size_t(row)];
-        runs.push_back({r, QString::fromStdString(r.name), m_runDock->model()->colour(row)});
-    }
-    m_overlays->setRuns(std::move(runs));
-    updateMetrics();
-}
-
-void MainWindow::exportRunReport(const std::vector<RunRecord> &runs)
-{
-    if (!dataPanel()->hasSeries()) {
-        showBanner(tr("Open the data the runs were trained on to export their report."));
-        return;
-    }
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export report (HTML and PDF)"), QStringLiteral("report.html"),
-                                                      tr("HTML report (*.html)"));
-    if (path.isEmpty()) {
-        return;
-    }
-    QString error, pdf;
-    if (!rnnlab::exportRunReport(runs, dataPanel()->series(), path, &error, &pdf)) {
-        m_lastError = error;
-        showBanner(tr("Report not written: %1").arg(error));
-        return;
-    }
-    statusBar()->showMessage(tr("Report written to %1 and %2").arg(path, pdf), 8000);
+    return m_runActions->lastRetrainDifference();
 }
 
 } // namespace rnnlab

@@ -40,6 +40,8 @@ class ForecastRunner;
 struct ForecastResult;
 class RunDock;
 class RunOverlays;
+class RunActions;
+class RecentFiles;
 class BaselineRunner;
 struct BaselineResult;
 
@@ -54,6 +56,8 @@ public:
     // Exits the application after the next run ends (with a screenshot if a path is set).
     void setQuitAfterTraining(bool quit) { m_quitAfterTraining = quit; }
     void setScreenshotPath(const QString &path) { m_screenshotPath = path; }
+    bool quitAfterTraining() const { return m_quitAfterTraining; }
+    QString screenshotPath() const { return m_screenshotPath; }
 
     // A file the user picked: the generic data settings.
     bool openData(const QString &path);
@@ -91,7 +95,7 @@ public:
     // its stop): the new run's numbers equal the old one's; the status bar says so.
     void retrainRun(const RunRecord &run);
     // The last retrain's firstDifference() with its run ("": bit for bit equal).
-    QString lastRetrainDifference() const { return m_retrainDifference; }
+    QString lastRetrainDifference() const;
     RunDock *runDock() const { return m_runDock; }
     RunOverlays *runOverlays() const { return m_overlays; }
 
@@ -141,18 +145,12 @@ protected:
 private:
     void setupActions();
     void rebuildSamplesMenu();
-    void rebuildRecentMenu();
-    void addRecentFile(const QString &path);
-    void removeRecentFile(const QString &path);
     void onDataChanged();
     void onSnapshot(const TrainingSnapshot &snapshot);
     void onFinished(TrainingState state);
     void onFailed(const QString &message);
     void onSettled();
     void onForecastReady(const ForecastResult &result);
-    void onRunRecorded(const RunRecord &run);
-    void updateOverlays();
-    void exportRunReport(const std::vector<RunRecord> &runs);
     DataIdentity dataIdentity() const;
     void onBaselinesReady(const BaselineResult &result);
     // Everything shown about a run (plots, counters, labels) back to empty.
@@ -169,7 +167,6 @@ private:
     void startIfPending();
     void restoreSettings();
     void saveSettings();
-    void rememberSession(const QString &kind, const QString &path);
     void finishHeadless();
     void setupComparisons();
 
@@ -188,7 +185,6 @@ private:
     QString m_screenshotPath;
     QString m_lastError;
     ComparisonController *m_comparisons = nullptr;
-    int m_comparisonRowCount = 0; // the running comparison's runs: the last rows of the run list
 
     // The run being shown: what it was trained on, its history and its latest weights.
     std::shared_ptr<const Series> m_runSeries; // shared with the Data tab, plots and jobs
@@ -212,9 +208,9 @@ private:
     RunOverlays *m_overlays;
     int m_runNumber = 0;
     std::optional<bool> m_pendingStart;     // a deferred Start: its stepOnly
-    std::optional<RunRecord> m_retrainOf;  // set by retrainRun() for the next start
-    std::optional<RunRecord> m_retraining; // the run the current job retrains
-    QString m_retrainDifference;
+    RunActions *m_runActions;
+    RecentFiles *m_recent;
+    bool m_openingExperiment = false; // baselines go to the runner, never on the GUI thread
     double m_runWallSeconds = 0;
 };
 

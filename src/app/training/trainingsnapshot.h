@@ -62,7 +62,7 @@ struct TrainingSnapshot {
     double secondsLeft = 0;
     std::vector<EpochRecord> newEpochs; // epochs finished since the previous snapshot
     int bestEpoch = 0;                  // 0: none yet
-    QString nonFiniteMessage;           // set when training paused on a non-finite value
+    QString nonFiniteMessage;           // set when training diverged (a non-finite value ended the run)
 
     // Open-loop predictions in original units for every window (train, val, test in
     // time order), step h of window i predicts row starts[i] + lookback + h.

@@ -293,12 +293,13 @@ void TrainingWorker::run(const TrainingJob &job)
             updateRate(job.train.epochs - e);
 
             if (st.nonFinite.found) {
+                // As the CLI (exit 3) and the core's trainRun: a divergence ends the run;
+                // the record says "diverged at epoch k" and keeps the history up to k.
                 snap.nonFiniteMessage = QString::fromStdString(st.nonFinite.message());
-                m_paused = true;
-                if (divergedAt == 0) {
-                    divergedAt = st.epoch;
-                    divergedMessage = st.nonFinite.message();
-                }
+                divergedAt = st.epoch;
+                divergedMessage = st.nonFinite.message();
+                endState = TrainingState::Diverged;
+                break;
             }
             if (trainer->shouldStop()) {
                 endState = TrainingState::EarlyStopped;
