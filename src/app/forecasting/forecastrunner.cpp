@@ -60,11 +60,12 @@ ForecastResult runForecast(const ForecastRequest &r, int generation)
 
 QString intervalSource(const ForecastResult &r)
 {
-    QString s = r.members > 1 ? QObject::tr("validation residuals of the %1-seed median by step").arg(r.members)
+    // Short: it is a legend entry. The rule in full is in intervals.h (extendBySqrtStep).
+    QString s = r.members > 1 ? QObject::tr("validation residuals of the %1-seed median").arg(r.members)
                               : QObject::tr("validation residuals by step");
     const int k = r.bands.measuredSteps;
     if (k > 0 && int(r.bands.half80.size()) > k) {
-        s += QObject::tr("; after step %1: step %1's width × √(h/%1)").arg(k);
+        s += QObject::tr(", ×√(h/%1) after step %1").arg(k);
     }
     return s;
 }
