@@ -13,6 +13,21 @@
 
 namespace rnnlab {
 
+namespace {
+// Short enough for one line of a PDF page; the view's full caption is too long for a title.
+QString acfTitle(const QString &run, const std::optional<ResidualCheck> &c)
+{
+    if (!c) {
+        return QObject::tr("Residual autocorrelation (%1)").arg(run);
+    }
+    return QObject::tr("Residual autocorrelation (%1; Ljung–Box Q = %2 over %3 lags, p = %4)")
+        .arg(run)
+        .arg(c->ljungBox, 0, 'f', 2)
+        .arg(c->lags)
+        .arg(c->pValue, 0, 'g', 3);
+}
+} // namespace
+
 QList<RunOverlayPlot> makeDiagnosticPlots(const RunRecord &run, const Series &raw, QWidget *parent, int width,
                                           int height)
 {
@@ -42,8 +57,7 @@ QList<RunOverlayPlot> makeDiagnosticPlots(const RunRecord &run, const Series &ra
     auto *residuals = new ResidualsView(parent);
     residuals->setResiduals(prepared, r.residualRows, r.residuals, r.seasonalPeriod, unit);
     QList<RunOverlayPlot> out{{QObject::tr("Residuals on the test span (%1)").arg(name), residuals->timePlot()},
-                              {QObject::tr("Residual autocorrelation (%1; %2)").arg(name, residuals->caption()),
-                               residuals->acfPlot()},
+                              {acfTitle(name, residuals->check()), residuals->acfPlot()},
                               {QObject::tr("Residual histogram (%1)").arg(name), residuals->histogramPlot()}};
     if (w.horizon > 1) {
         auto *horizon = new HorizonErrorPlot(parent);
