@@ -4,9 +4,11 @@
 // unwritable paths fail with a message naming them. RNNLAB_REPORT_DIR=dir keeps a copy
 // of report.html and report.pdf there (to look at them: pdftoppm -png report.pdf page).
 #include "report/report.h"
+#include "report/diagnosticplots.h"
 #include "report/reportcontent.h"
 #include "report/runoverlayplots.h"
 #include "runs/comparison.h"
+#include "runs/run_trainer.h"
 #include "runs/sha256.h"
 
 #include <qcustomplot.h>
@@ -125,6 +127,7 @@ private slots:
     void unwritablePathsFailWithTheirName();
     void reportToolWritesBothFiles();
     void reportToolRefusesOtherData();
+    void diagnosticsHaveResidualsAndErrorByStep();
 
 private:
     ReportContent content(int plots) const;
@@ -346,10 +349,45 @@ void TestReport::reportToolWritesBothFiles()
     QVERIFY2(t.code == 0, t.err.constData());
     const HtmlScan s = scanHtml(readAll(dir.filePath(QStringLiteral("r.html"))));
     QVERIFY2(s.error.isEmpty(), qPrintable(s.error));
-    QCOMPARE(s.svgs, 4);
+    // The four overlays, then the first run's residuals over time, ACF and histogram
+    // (horizon 1: no error-by-step plot).
+    QCOMPARE(s.svgs, 7);
+    for (int i = 0; i < s.drawn.size(); ++i) {
+        QVERIFY2(s.drawn[i] > 10, qPrintable(QString("svg %1 draws only %2 elements").arg(i).arg(s.drawn[i])));
+    }
+    QVERIFY(s.headings.contains(QStringLiteral("Residual histogram (%1)").arg(QString::fromStdString(m_runs[0].name))));
     QVERIFY(s.headings.contains(QStringLiteral("Cells")));
     QVERIFY(s.cells.contains(QStringLiteral("gru")));
     QVERIFY(pdfPageObjects(readAll(dir.filePath(QStringLiteral("r.pdf")))) >= 3);
+}
+
+void TestReport::diagnosticsHaveResidualsAndErrorByStep()
+{
+    RunSettings st = m_runs[0].settings;
+    st.windows.horizon = 3;
+    st.spec = parseModelSpec("gru:6,dense", 1, 3);
+    st.train.epochs = 3;
+    const RunRecord run = trainRun("h3", st, m_air);
+    QWidget host;
+    const QList<RunOverlayPlot> plots = makeDiagnosticPlots(run, m_air, &host, 800, 400);
+    QCOMPARE(plots.size(), 4);
+    QVERIFY(plots[0].title.startsWith(QStringLiteral("Residuals on the test span (h3)")));
+    QVERIFY(plots[1].title.contains(QStringLiteral("Ljung")));
+    QVERIFY(plots[3].title.startsWith(QStringLiteral("MAE by forecast step")));
+    for (const RunOverlayPlot &p : plots) {
+        QCOMPARE(p.plot->size(), QSize(800, 400));
+        QVERIFY2(p.plot->plottableCount() > 0, qPrintable(p.title));
+    }
+    // Residuals: one per test window; the error by step: one curve per method, 3 steps.
+    QCOMPARE(plots[0].plot->graph(0)->data()->size(), int(makeWindows(preparedSeries(m_air, st.windows), st.windows).test.size()));
+    QVERIFY(plots[3].plot->graphCount() >= 5);
+    for (int i = 0; i < plots[3].plot->graphCount(); ++i) {
+        QCOMPARE(plots[3].plot->graph(i)->data()->size(), 3);
+    }
+    // A run without weights has no diagnostics.
+    RunRecord untrained = run;
+    untrained.params.clear();
+    QVERIFY(makeDiagnosticPlots(untrained, m_air, &host).isEmpty());
 }
 
 void TestReport::reportToolRefusesOtherData()

@@ -282,7 +282,10 @@ private slots:
         QFile html(dir.filePath("r.html"));
         QVERIFY(html.open(QIODevice::ReadOnly));
         const QByteArray text = html.readAll();
-        QCOMPARE(text.count("<svg"), 4); // loss, gradient through time, norm, spectral radius
+        // Loss, gradient through time, norm, spectral radius; then run 1's residuals over
+        // time, their ACF and histogram (horizon 1: no error-by-step plot).
+        QCOMPARE(text.count("<svg"), 7);
+        QVERIFY(text.contains("Residual autocorrelation (run 1"));
         QVERIFY(text.contains("run 1") && text.contains("run 2"));
         QCOMPARE(pdf, dir.filePath("r.pdf"));
         QVERIFY(QFileInfo(pdf).size() > 1000);

@@ -8,7 +8,9 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 
 using namespace rnnlab;
 
@@ -64,6 +66,65 @@ private slots:
         }
         const IntervalCoverage c = testCoverage(t.model(), w, b);
         QVERIFY(c.points > 0 && c.coverage80 >= 0 && c.coverage95 >= c.coverage80 && c.coverage95 <= 1);
+    }
+
+    void ensembleBandsAreThoseOfTheMedianPath()
+    {
+        const Series s = loadSeries(RNNLAB_SAMPLE_DATA "/airpassengers.csv");
+        DataConfig dc;
+        dc.transform = Transform::LogDifference;
+        const Windows w = makeWindows(s, dc);
+        std::vector<std::unique_ptr<Trainer>> t;
+        for (std::uint64_t seed : {1, 2, 3}) {
+            TrainConfig tc;
+            tc.epochs = 2;
+            tc.seed = seed;
+            t.push_back(std::make_unique<Trainer>(parseModelSpec("gru:4,dense", 1, 1), tc, w));
+            t.back()->runEpoch();
+        }
+        // Twice the same model: its median path is its own path, so the same bands.
+        const IntervalBands one = validationBands(t[0]->model(), w, 5);
+        const IntervalBands twice = validationBands({&t[0]->model(), &t[0]->model()}, w, 5);
+        QCOMPARE(twice.half80, one.half80);
+        QCOMPARE(twice.half95, one.half95);
+        QCOMPARE(one.measuredSteps, 5);
+        // Three models: the residuals of the median of their paths, by hand at step 1.
+        std::vector<Model<float> *> three{&t[0]->model(), &t[1]->model(), &t[2]->model()};
+        std::vector<std::vector<std::vector<double>>> paths(3);
+        std::vector<std::vector<double>> actual;
+        for (int m = 0; m < 3; ++m) {
+            closedLoopPaths(*three[std::size_t(m)], w, w.trainEnd, w.valEnd, 1, 200, paths[std::size_t(m)], actual);
+        }
+        std::vector<std::vector<double>> step1(1);
+        for (std::size_t i = 0; i < actual.size(); ++i) {
+            std::vector<double> v{paths[0][i][0], paths[1][i][0], paths[2][i][0]};
+            std::sort(v.begin(), v.end());
+            step1[0].push_back(actual[i][0] - v[1]);
+        }
+        const IntervalBands b = validationBands(three, w, 1);
+        QCOMPARE(b.half80, absoluteQuantiles(step1, 0.8));
+        QCOMPARE(b.half95, absoluteQuantiles(step1, 0.95));
+    }
+
+    void extendedPastTheMeasuredStepsBySqrtH()
+    {
+        IntervalBands b;
+        b.half80 = {1.0, 2.0};
+        b.half95 = {2.0, 3.0};
+        extendBySqrtStep(b, 5);
+        QCOMPARE(b.measuredSteps, 2);
+        QCOMPARE(b.half80.size(), std::size_t(5));
+        QCOMPARE(b.half80[1], 2.0); // measured steps unchanged
+        for (int h = 3; h <= 5; ++h) {
+            QVERIFY(std::abs(b.half80[std::size_t(h - 1)] - 2.0 * std::sqrt(h / 2.0)) < 1e-12);
+            QVERIFY(std::abs(b.half95[std::size_t(h - 1)] - 3.0 * std::sqrt(h / 2.0)) < 1e-12);
+        }
+        extendBySqrtStep(b, 7); // again: still from the measured step 2
+        QCOMPARE(b.measuredSteps, 2);
+        QCOMPARE(b.half80.size(), std::size_t(7));
+        QVERIFY(std::abs(b.half80[6] - 2.0 * std::sqrt(7 / 2.0)) < 1e-12);
+        IntervalBands none;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, extendBySqrtStep(none, 3));
     }
 
     void otherInputsComeFromTheRowsPastTheOrigin()

@@ -126,6 +126,7 @@ DataPanel::DataPanel(QWidget *parent)
     connect(m_ui->missingCombo, &QComboBox::currentIndexChanged, this, changed);
     connect(m_ui->normalizationCombo, &QComboBox::currentIndexChanged, this, changed);
     connect(m_ui->transformCombo, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_ui->periodSpin, &QSpinBox::valueChanged, this, changed);
     connect(m_ui->windowNormCombo, &QComboBox::currentIndexChanged, this, changed);
     for (QSpinBox *s : {m_ui->lookbackSpin, m_ui->horizonSpin, m_ui->strideSpin}) {
         connect(s, &QSpinBox::valueChanged, this, changed);
@@ -261,6 +262,11 @@ void DataPanel::applyPendingEdits()
             emit configChanged();
         }
     }
+}
+
+int DataPanel::seasonalPeriod() const
+{
+    return m_ui->periodSpin->value() > 0 ? m_ui->periodSpin->value() : m_detectedPeriod;
 }
 
 bool DataPanel::windowsPending() const
@@ -506,6 +512,7 @@ DataConfig DataPanel::config() const
     c.missing = MissingPolicy(m_ui->missingCombo->currentData().toInt());
     c.normalization = Normalization(m_ui->normalizationCombo->currentData().toInt());
     c.transform = Transform(m_ui->transformCombo->currentData().toInt());
+    c.seasonalPeriod = m_ui->periodSpin->value(); // 0: detected
     c.windowNorm = WindowNorm(m_ui->windowNormCombo->currentData().toInt());
     c.lookback = m_ui->lookbackSpin->value();
     c.horizon = m_ui->horizonSpin->value();
@@ -533,6 +540,7 @@ void DataPanel::setConfig(const DataConfig &c)
     m_ui->missingCombo->setCurrentIndex(m_ui->missingCombo->findData(int(c.missing)));
     m_ui->normalizationCombo->setCurrentIndex(m_ui->normalizationCombo->findData(int(c.normalization)));
     m_ui->transformCombo->setCurrentIndex(m_ui->transformCombo->findData(int(c.transform)));
+    m_ui->periodSpin->setValue(c.seasonalPeriod);
     m_ui->windowNormCombo->setCurrentIndex(m_ui->windowNormCombo->findData(int(c.windowNorm)));
     m_ui->lookbackSpin->setValue(c.lookback);
     m_ui->horizonSpin->setValue(c.horizon);
@@ -571,6 +579,10 @@ void DataPanel::applyWindows(const WindowsResult &result)
     m_windows = result.windows;
     m_prepared = result.prepared == m_series ? nullptr : result.prepared;
     m_windowsError = result.error;
+    m_detectedPeriod = result.detectedPeriod;
+    m_ui->periodSpin->setSpecialValueText(m_windows ? (m_detectedPeriod >= 2 ? tr("auto (%1)").arg(m_detectedPeriod)
+                                                                              : tr("auto (none)"))
+                                                    : tr("auto"));
     if (m_windows) {
         const Windows &w = *m_windows;
         m_ui->windowsLabel->setStyleSheet(QString());

@@ -69,6 +69,9 @@ public:
     std::shared_ptr<const Series> preparedShared() const { return m_windows ? (m_prepared ? m_prepared : m_series) : nullptr; }
     const std::shared_ptr<const Windows> &windows() const { return m_windows; }
     QString windowsError() const { return m_windowsError; }
+    // The seasonal period the baselines use: the one typed, else the detected one (0: none).
+    int seasonalPeriod() const;
+    int detectedPeriod() const { return m_detectedPeriod; }
 
     void setLocked(bool locked); // while training: the data may not change
     // Applies an edit still waiting for its debounce (before a run reads windows()).
@@ -109,6 +112,7 @@ private:
     std::shared_ptr<const Series> m_prepared; // only when the missing-value policy changed something
     std::shared_ptr<const Windows> m_windows;
     QString m_windowsError;
+    int m_detectedPeriod = 0;
     QString m_path;
     QString m_label;
     QString m_target; // the target the inputs list was last checked against

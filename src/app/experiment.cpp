@@ -242,6 +242,7 @@ json experimentToJson(const Experiment &e)
     }
     j["layer_options"] = layers;
     j["training"] = trainToJson(e.train);
+    j["training"]["ensemble"] = e.ensemble;
     if (!e.params.empty()) {
         Model<float> model(e.spec);
         if (model.params().size() != Eigen::Index(e.params.size())) {
@@ -333,6 +334,7 @@ Experiment experimentFromJson(const json &j, const std::string &source)
             e.spec.layers[i].forgetBias = JsonFields(opts[i], source, "layer_options[" + std::to_string(i) + "]").boolean("forget_bias", true);
         }
         e.train = trainFromJson(top.child("training"));
+        e.ensemble = int(top.child("training").integer("ensemble", 1, 50, 1)); // seeds of a seed ensemble; 1: none
         // The model is made when the experiment opens: its size before anything is
         // allocated (a new run is checked again, with its batch, when it starts).
         requireMemory(modelBytes(e.spec), MemoryLimits::forThisMachine(), "the experiment's model " + formatModelSpec(e.spec));

@@ -36,6 +36,7 @@ struct Experiment {
     DataConfig data;
     ModelSpec spec;
     TrainConfig train;      // includes the seed and the initialisation
+    int ensemble = 1;       // seeds of a seed ensemble (the Training tab's Ensemble); 1: none
     std::vector<float> params; // empty: not trained
     std::vector<EpochRecord> history;
     int bestEpoch = 0;

@@ -55,6 +55,9 @@ int main(int argc, char *argv[])
                                      QStringLiteral("After the run, save the window (1280x800, default layout) as a PNG."),
                                      QStringLiteral("PATH"));
     const QCommandLineOption epochsOpt(QStringLiteral("epochs"), QStringLiteral("Override the number of epochs."), QStringLiteral("N"));
+    const QCommandLineOption ensembleOpt(QStringLiteral("ensemble"),
+                                         QStringLiteral("Train a seed ensemble of N networks (the Training tab's Ensemble)."),
+                                         QStringLiteral("N"));
     const QCommandLineOption lookbackOpt(QStringLiteral("lookback"), QStringLiteral("Override the lookback (time steps per window)."),
                                          QStringLiteral("L"));
     const QCommandLineOption horizonOpt(QStringLiteral("horizon"), QStringLiteral("Override the forecast horizon."), QStringLiteral("H"));
@@ -85,7 +88,8 @@ int main(int argc, char *argv[])
                                                            "e.g. 0,auto."),
                                             QStringLiteral("NORMS"));
     parser.addOptions({generateOpt, dataOpt, sampleOpt, experimentOpt, autostartOpt, quitOpt, shotOpt, epochsOpt, lookbackOpt,
-                       horizonOpt, modelOpt, gainOpt, tabOpt, panelOpt, sizeOpt, compareOpt, compareGainsOpt, compareClipOpt});
+                       horizonOpt, modelOpt, gainOpt, tabOpt, panelOpt, sizeOpt, compareOpt, compareGainsOpt, compareClipOpt,
+                       ensembleOpt});
     parser.process(app);
 
     // A comparison instead of one run: the lists are checked before any window opens.
@@ -244,6 +248,9 @@ int main(int argc, char *argv[])
     }
     if (parser.isSet(epochsOpt)) {
         window.trainingPanel()->setEpochs(parser.value(epochsOpt).toInt());
+    }
+    if (parser.isSet(ensembleOpt)) {
+        window.trainingPanel()->setEnsembleSize(std::max(1, parser.value(ensembleOpt).toInt()));
     }
     if (parser.isSet(tabOpt)) {
         window.showPlotTab(parser.value(tabOpt));

@@ -582,7 +582,8 @@ void MainWindow::onDataChanged()
     // Baselines of a long series (ETS fits several models) take seconds: they run on
     // the pool and arrive in onBaselinesReady; a short one's take milliseconds, and
     // are there at once for whatever reads them next.
-    BaselineRequest request{m_runSeries, m_runWindows, prepared->rows() > kAllWindowsBaselineRows};
+    BaselineRequest request{m_runSeries, m_runWindows, prepared->rows() > kAllWindowsBaselineRows,
+                            dataPanel()->config().seasonalPeriod};
     if (prepared->rows() > kSyncBaselineRows || m_openingExperiment) {
         m_baselineRunner->request(std::move(request));
         predictionPlot()->setBaselinesPending(true);
@@ -630,6 +631,7 @@ std::optional<TrainingJob> MainWindow::makeJob(bool startPaused)
     job.train = trainingPanel()->config();
     job.train.seed = std::uint64_t(modelPanel()->seed());
     job.train.init.recurrentGain = modelPanel()->recurrentGain();
+    job.ensemble = trainingPanel()->ensembleSize();
     job.startPaused = startPaused;
     if (!confirmJobMemory(this, job, m_interactive, &m_lastError)) {
         showBanner(m_lastError, true);
@@ -841,7 +843,7 @@ void MainWindow::onSnapshot(const TrainingSnapshot &s)
     if (s.hasPredictions()) {
         m_predStarts = s.predictionStarts;
         m_pred = s.predictions;
-        predictionPlot()->setPredictions(m_predStarts, m_pred);
+        predictionPlot()->setPredictions(m_predStarts, m_pred, s.ensemble); // an ensemble comes with the final ones
         updateMetrics();
         updateForecast(); // off the GUI thread: the result arrives in onForecastReady
     }
@@ -854,7 +856,7 @@ void MainWindow::onSnapshot(const TrainingSnapshot &s)
     const double total = double(std::max(1, s.epochs)) * std::max(1, s.batchCount);
     const double done = double(s.epoch) * std::max(1, s.batchCount) + (s.batch < s.batchCount ? s.batch : 0);
     m_progress->setValue(int(1000.0 * std::min(1.0, done / total)));
-    m_progress->setFormat(tr("epoch %1/%2 · batch %3/%4").arg(s.epoch).arg(s.epochs).arg(s.batch).arg(s.batchCount));
+    m_progress->setFormat(snapshotProgressText(s)); // epoch, batch and the ensemble's member
     if (s.state == TrainingState::Running) {
         m_rateLabel->setText(tr("%1 steps/s · %2 left").arg(s.stepsPerSecond, 0, 'f', 1).arg(formatDuration(s.secondsLeft)));
     }
@@ -976,7 +978,8 @@ void MainWindow::updateMetrics()
         m_horizonErrors->clear(why);
         return;
     }
-    const TestSpanReport r = testSpanReport(*m_runSeries, w, m_predStarts, m_pred, m_baselines, m_allStarts);
+    const TestSpanReport r = testSpanReport(*m_runSeries, w, m_predStarts, m_pred, m_baselines, m_allStarts,
+                                            predictionPlot()->ensemble(), dataPanel()->config().seasonalPeriod);
     std::vector<PredictionPlot::MetricsRow> rows = r.rows;
     for (const PredictionPlot::MetricsRow &run : m_overlays->metricsRows()) {
         rows.push_back(run); // one row per overlaid run
@@ -1003,6 +1006,7 @@ void MainWindow::updateForecast()
     ForecastRequest r;
     r.spec = m_runSpec;
     r.params = m_params;
+    r.members = predictionPlot()->ensemble().params; // a seed ensemble forecasts by its median
     r.windows = m_runWindows;
     r.columns = m_runSeries->columns;
     r.origin = predictionPlot()->forecastOrigin();
@@ -1013,10 +1017,7 @@ void MainWindow::updateForecast()
 void MainWindow::onForecastReady(const ForecastResult &result)
 {
     if (result.error.isEmpty()) {
-        predictionPlot()->setForecast(result.origin, result.values);
-        predictionPlot()->setForecastIntervals(result.bands.half80, result.bands.half95,
-                                               tr("validation residuals by step"));
-        predictionPlot()->setIntervalCoverage(result.coverage);
+        predictionPlot()->showForecast(result); // the forecast, its spread, intervals and coverage
         if (m_restoreView.size() == 4) {
             // An experiment's saved zoom wins over the forecast's fit, once.
             QCustomPlot *p = predictionPlot()->plot();
@@ -1046,6 +1047,7 @@ bool MainWindow::saveExperiment(const QString &path)
     e.train = trainingPanel()->config();
     e.train.seed = std::uint64_t(modelPanel()->seed());
     e.train.init.recurrentGain = modelPanel()->recurrentGain();
+    e.ensemble = trainingPanel()->ensembleSize();
     if (dataPanel()->windows()) {
         e.spec.inputSize = dataPanel()->windows()->features();
     }
@@ -1154,6 +1156,7 @@ bool MainWindow::openExperiment(const QString &path)
     modelPanel()->setSeed(int(e.train.seed));
     modelPanel()->setRecurrentGain(e.train.init.recurrentGain);
     trainingPanel()->setConfig(e.train);
+    trainingPanel()->setEnsembleSize(e.ensemble);
     onDataChanged();
 
     m_runSpec = e.spec;
@@ -1239,6 +1242,7 @@ bool MainWindow::exportPlots(const QString &directory, const QString &format)
     QList<std::pair<QString, QCustomPlot *>> plots{{QStringLiteral("loss"), lossPlot()->plot()},
                                                    {QStringLiteral("predictions"), predictionPlot()->plot()},
                                                    {QStringLiteral("series"), dataPanel()->rawPlot()}};
+    plots << m_residuals->namedPlots() << std::pair{QStringLiteral("horizon_errors"), m_horizonErrors->plot()};
     const QStringList gradNames{QStringLiteral("gradient_time"), QStringLiteral("gradient_heatmap"),
                                 QStringLiteral("gradient_norm"), QStringLiteral("spectral_radius")};
     for (int i = 0; i < gradNames.size(); ++i) {

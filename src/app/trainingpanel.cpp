@@ -72,6 +72,16 @@ void TrainingPanel::setLearningRate(double lr)
     m_ui->lrSpin->setValue(lr);
 }
 
+int TrainingPanel::ensembleSize() const
+{
+    return m_ui->ensembleSpin->value();
+}
+
+void TrainingPanel::setEnsembleSize(int members)
+{
+    m_ui->ensembleSpin->setValue(members);
+}
+
 void TrainingPanel::setEpochs(int epochs)
 {
     m_ui->epochsSpin->setValue(epochs);
@@ -130,7 +140,7 @@ void TrainingPanel::setRunning(bool running, bool paused)
     m_running = running;
     for (QWidget *w : std::initializer_list<QWidget *>{m_ui->optimizerCombo, m_ui->batchSpin, m_ui->epochsSpin,
                                                        m_ui->lossCombo, m_ui->tbpttSpin, m_ui->patienceSpin,
-                                                       m_ui->threadsSpin, m_ui->shuffleCheck}) {
+                                                       m_ui->threadsSpin, m_ui->ensembleSpin, m_ui->shuffleCheck}) {
         w->setEnabled(!running);
     }
     m_ui->startButton->setEnabled(!running);

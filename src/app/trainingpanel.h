@@ -1,5 +1,5 @@
 // The Training tab: optimizer, learning rate on a log slider, batch, epochs, loss,
-// clipping, truncated BPTT, early stopping, threads, and the run buttons. While a run
+// clipping, truncated BPTT, early stopping, threads, the seed ensemble's size, and the run buttons. While a run
 // is going only the learning rate and the clipping stay editable (applied live).
 #pragma once
 #include "nn/trainer.h"
@@ -28,6 +28,9 @@ public:
     double learningRate() const;
     void setLearningRate(double lr);
     ClipConfig clip() const;
+    // Networks a run trains from seeds seed, seed+1, ... (1: no ensemble, the CLI's default).
+    int ensembleSize() const;
+    void setEnsembleSize(int members);
     void setEpochs(int epochs);
 
     void setRunning(bool running, bool paused);

@@ -5,6 +5,7 @@
 // A thin client of src/app/report (offscreen is enough: QT_QPA_PLATFORM=offscreen).
 #include "report/report.h"
 #include "report/reportcontent.h"
+#include "report/diagnosticplots.h"
 #include "report/runoverlayplots.h"
 #include "runs/sha256.h"
 
@@ -71,7 +72,9 @@ int main(int argc, char *argv[])
                                .arg(runs.size())
                                .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd hh:mm 'UTC'")));
         QWidget host;
-        for (const rnnlab::RunOverlayPlot &p : rnnlab::makeRunOverlayPlots(runs, &host)) {
+        // The first run's residuals and error by step follow the overlays.
+        for (const rnnlab::RunOverlayPlot &p :
+             rnnlab::makeRunOverlayPlots(runs, &host) + rnnlab::makeDiagnosticPlots(runs[0], series, &host)) {
             content.plots.append({p.title, p.plot, {}});
         }
         QString error;

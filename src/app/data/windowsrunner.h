@@ -26,6 +26,7 @@ struct WindowsResult {
     std::shared_ptr<const Series> prepared; // after the policy; the request's series when unchanged
     std::shared_ptr<const Windows> windows; // null when the settings make none
     QString error;                          // why there are none
+    int detectedPeriod = 0;                 // the target's season in the training rows; 0: none
 };
 
 class WindowsRunner : public QObject {
@@ -54,8 +55,8 @@ private:
     bool m_busy = false;
 };
 
-// The policy (on a copy, only when it changes something) and makeWindows(), on the
-// calling thread.
+// The policy (on a copy, only when it changes something), makeWindows() and the
+// detected seasonal period (detectSeasonalPeriod, what "auto" uses), on the calling thread.
 WindowsResult prepareWindows(const WindowsRequest &r, int generation);
 
 } // namespace rnnlab

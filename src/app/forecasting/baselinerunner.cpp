@@ -23,9 +23,10 @@ BaselineResult runBaselineRequest(const BaselineRequest &r, int generation, cons
         out.starts.insert(out.starts.end(), w.test.begin(), w.test.end());
         std::sort(out.starts.begin(), out.starts.end());
         // One baseline at a time, so a superseded job stops at the next one; the
-        // seasonal period is found once, as runBaselines() would (same results).
+        // seasonal period is found once, as runBaselines() would (same results), unless declared.
         const Eigen::VectorXd y = targetValues(s, w);
-        const int m = detectSeasonalPeriod(std::span<const double>(y.data(), std::size_t(w.trainEnd)));
+        const int m = r.seasonalPeriod > 0
+            ? r.seasonalPeriod : detectSeasonalPeriod(std::span<const double>(y.data(), std::size_t(w.trainEnd)));
         BaselineOptions none;
         none.naive = none.seasonalNaive = none.drift = none.ar = none.ets = none.theta = false;
         none.seasonalPeriod = m;

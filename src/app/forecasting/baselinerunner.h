@@ -26,6 +26,7 @@ struct BaselineRequest {
     // over every window would hold six more copies of the target, in the result and
     // in the plot. The test-span metrics are the same either way.
     bool testOnly = false;
+    int seasonalPeriod = 0; // m of seasonal naive, ETS and Theta; 0: detected from the training rows
 };
 
 struct BaselineResult {

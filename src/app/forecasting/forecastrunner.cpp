@@ -1,10 +1,12 @@
 // The closed-loop forecast runner (see forecastrunner.h).
 #include "forecasting/forecastrunner.h"
 
+#include "forecasting/ensemble.h"
 #include "forecasting/forecast.h"
 #include "nn/model.h"
 
 #include <algorithm>
+#include <memory>
 
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -16,17 +18,37 @@ ForecastResult runForecast(const ForecastRequest &r, int generation)
     out.generation = generation;
     out.origin = r.origin;
     try {
-        Model<float> model(r.spec);
-        if (model.params().size() != Eigen::Index(r.params.size())) {
-            throw std::invalid_argument("the weights do not fit the model");
+        const std::vector<std::vector<float>> &weights
+            = r.members.size() > 1 ? r.members : std::vector<std::vector<float>>{r.params};
+        std::vector<std::unique_ptr<Model<float>>> models;
+        for (const std::vector<float> &p : weights) {
+            Model<float> &model = *models.emplace_back(std::make_unique<Model<float>>(r.spec));
+            if (model.params().size() != Eigen::Index(p.size())) {
+                throw std::invalid_argument("the weights do not fit the model");
+            }
+            model.params() = Eigen::Map<const Vec<float>>(p.data(), Eigen::Index(p.size()));
         }
-        model.params() = Eigen::Map<const Vec<float>>(r.params.data(), Eigen::Index(r.params.size()));
+        std::vector<Model<float> *> pointers;
+        std::vector<Eigen::MatrixXd> paths;
         std::string note;
-        out.values = closedLoopForecast(model, *r.windows, r.origin, r.steps, r.columns, &note);
+        for (const std::unique_ptr<Model<float>> &model : models) {
+            pointers.push_back(model.get());
+            const std::vector<double> v = closedLoopForecast(*model, *r.windows, r.origin, r.steps, r.columns, &note);
+            paths.push_back(Eigen::Map<const Eigen::MatrixXd>(v.data(), 1, Eigen::Index(v.size())));
+        }
+        out.members = int(models.size());
+        auto row = [](const Eigen::MatrixXd &m) { return std::vector<double>(m.data(), m.data() + m.size()); };
+        out.values = row(elementwiseQuantile(paths, 0.5)); // one model: its own forecast
+        if (out.members > 1) {
+            out.low = row(elementwiseQuantile(paths, 0.0));
+            out.high = row(elementwiseQuantile(paths, 1.0));
+        }
         out.note = QString::fromStdString(note);
         try {
-            out.bands = validationBands(model, *r.windows, std::max(1, r.steps), r.intervalOrigins);
-            out.coverage = testCoverage(model, *r.windows, out.bands, r.intervalOrigins);
+            out.bands = validationBands(pointers, *r.windows, std::max(1, r.steps), r.intervalOrigins);
+            // Past the validation span's reach the widths grow as sqrt(h/K) (see header).
+            extendBySqrtStep(out.bands, r.steps);
+            out.coverage = testCoverage(pointers, *r.windows, out.bands, r.intervalOrigins);
         } catch (const std::invalid_argument &e) {
             out.bandsError = QString::fromStdString(e.what());
         }
@@ -34,6 +56,18 @@ ForecastResult runForecast(const ForecastRequest &r, int generation)
         out.error = QString::fromStdString(e.what());
     }
     return out;
+}
+
+QString intervalSource(const ForecastResult &r)
+{
+    // Short: it is a legend entry. The rule in full is in intervals.h (extendBySqrtStep).
+    QString s = r.members > 1 ? QObject::tr("validation residuals of the %1-seed median").arg(r.members)
+                              : QObject::tr("validation residuals by step");
+    const int k = r.bands.measuredSteps;
+    if (k > 0 && int(r.bands.half80.size()) > k) {
+        s += QObject::tr(", ×√(h/%1) after step %1").arg(k);
+    }
+    return s;
 }
 
 ForecastRunner::ForecastRunner(QObject *parent)

@@ -57,14 +57,16 @@ std::optional<ResidualCheck> oneStepCheck(const Eigen::MatrixXd &pred, const Eig
 
 TestSpanReport testSpanReport(const Series &series, const Windows &w, const std::vector<int> &predStarts,
                               const Eigen::MatrixXd &pred, const std::vector<BaselineForecast> &baselines,
-                              const std::vector<int> &allStarts)
+                              const std::vector<int> &allStarts, const EnsembleView &ensemble,
+                              int seasonalPeriod)
 {
     TestSpanReport out;
     try {
         const Eigen::MatrixXd actual = actualsMatrix(series, w, w.test);
         const std::optional<double> scale = naiveScale(series, w);
         const Eigen::VectorXd y = targetValues(series, w);
-        out.seasonalPeriod = detectSeasonalPeriod(std::span<const double>(y.data(), std::size_t(w.trainEnd)));
+        out.seasonalPeriod = seasonalPeriod > 0
+            ? seasonalPeriod : detectSeasonalPeriod(std::span<const double>(y.data(), std::size_t(w.trainEnd)));
         if (pred.size() > 0) {
             if (auto p = testColumns(w, predStarts, pred)) {
                 const MetricsReport r = computeMetrics(*p, actual, scale);
@@ -82,6 +84,14 @@ TestSpanReport testSpanReport(const Series &series, const Windows &w, const std:
                     out.residualRows.push_back(w.test[n] + w.lookback);
                     out.residuals.push_back(actual(0, Eigen::Index(n)) - (*p)(0, Eigen::Index(n)));
                 }
+            }
+        }
+        if (!ensemble.empty()) {
+            if (auto p = testColumns(w, ensemble.starts, ensemble.median)) {
+                const QString name = tr("ensemble median (%1 seeds)").arg(ensemble.members);
+                const MetricsReport r = computeMetrics(*p, actual, scale);
+                out.rows.push_back({name, r.overall, oneStepCheck(*p, actual, out.seasonalPeriod)});
+                out.byStep.push_back({name, maeByStep(r)});
             }
         }
         for (const BaselineForecast &b : baselines) {

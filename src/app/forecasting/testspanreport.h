@@ -4,6 +4,7 @@
 // model's one-step residuals. Not here: the closed-loop intervals (forecastrunner.h).
 #pragma once
 #include "forecasting/baselines.h"
+#include "forecasting/ensembleview.h"
 #include "plots/predictionplot.h"
 
 #include <QString>
@@ -28,10 +29,13 @@ struct TestSpanReport {
 };
 
 // predStarts/pred: the model's open-loop predictions (H x starts; may be empty before
-// training); allStarts: the windows the baselines were run over.
+// training); allStarts: the windows the baselines were run over; a non-empty ensemble
+// adds its median's row ("ensemble median (N seeds)") and MAE-by-step curve after the model's.
+// seasonalPeriod: the Ljung-Box lags' m; 0: detected from the training rows.
 // requires: series is the one the windows were made from.
 TestSpanReport testSpanReport(const Series &series, const Windows &w, const std::vector<int> &predStarts,
                               const Eigen::MatrixXd &pred, const std::vector<BaselineForecast> &baselines,
-                              const std::vector<int> &allStarts);
+                              const std::vector<int> &allStarts, const EnsembleView &ensemble = {},
+                              int seasonalPeriod = 0);
 
 } // namespace rnnlab

@@ -2,7 +2,9 @@
 #include "plots/predictionplot.h"
 
 #include "data/time_parse.h"
+#include "forecasting/forecastrunner.h"
 #include "plots/decimator.h"
+#include "plots/ensembleband.h"
 #include "plots/flowlayout.h"
 #include "plots/tableexport.h"
 
@@ -135,6 +137,7 @@ PredictionPlot::PredictionPlot(QWidget *parent)
     };
     band(m_band95Upper, m_band95Lower, 45);
     band(m_band80Upper, m_band80Lower, 80);
+    m_ensemble = std::make_unique<EnsembleBand>(m_plot, QStringLiteral("bands"), [this](double r) { return rowTime(r); });
     m_originLine = new QCPItemStraightLine(m_plot);
     m_originLine->setPen(QPen(colors::forecast, 1, Qt::DotLine));
     m_originLine->setVisible(false);
@@ -157,6 +160,35 @@ PredictionPlot::PredictionPlot(QWidget *parent)
         const double row = timeToRow(m_plot->xAxis->pixelToCoord(e->pos().x()));
         setForecastOrigin(int(std::lround(row)));
     });
+}
+
+PredictionPlot::~PredictionPlot() = default;
+
+void PredictionPlot::setEnsemble(const EnsembleView &view)
+{
+    m_ensemble->show(view, m_windows ? m_windows->lookback : 0, m_horizonStepSpin->value() - 1);
+    fitValueRange();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+const EnsembleView &PredictionPlot::ensemble() const
+{
+    return m_ensemble->view();
+}
+
+void PredictionPlot::showForecast(const ForecastResult &result)
+{
+    setForecast(result.origin, result.values);
+    setForecastSpread(result.low, result.high, result.members);
+    setForecastIntervals(result.bands.half80, result.bands.half95, intervalSource(result));
+    setIntervalCoverage(result.coverage);
+}
+
+void PredictionPlot::setForecastSpread(const std::vector<double> &low, const std::vector<double> &high, int members)
+{
+    m_ensemble->showForecast(m_forecastOriginShown, low, high, members);
+    fitValueRange();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 double PredictionPlot::rowTime(double row) const
@@ -251,6 +283,7 @@ void PredictionPlot::clearPredictions()
     m_starts.clear();
     m_pred.resize(0, 0);
     m_model->data()->clear();
+    m_ensemble->clear();
     m_forecast->data()->clear();
     m_forecastShown.clear();
     setForecastIntervals({}, {}, QString());
@@ -275,12 +308,20 @@ int PredictionPlot::predictionPointCount() const
     return m_model->data()->size();
 }
 
+void PredictionPlot::setPredictions(const std::vector<int> &starts, const Eigen::MatrixXd &pred,
+                                    const EnsembleView &ensemble)
+{
+    setPredictions(starts, pred);
+    setEnsemble(ensemble);
+}
+
 void PredictionPlot::setPredictions(const std::vector<int> &starts, const Eigen::MatrixXd &pred)
 {
     m_starts = starts;
     m_pred = pred;
     if (!m_windows || pred.cols() != Eigen::Index(starts.size()) || pred.rows() == 0) {
         m_model->data()->clear();
+        m_ensemble->clear();
         m_plot->replot(QCustomPlot::rpQueuedReplot);
         return;
     }
@@ -295,6 +336,9 @@ void PredictionPlot::setPredictions(const std::vector<int> &starts, const Eigen:
     }
     m_model->setName(pred.rows() > 1 ? tr("model (open loop, step %1)").arg(h + 1) : tr("model (open loop)"));
     setGraphData(m_model, x, y, QPen(colors::model, 1.6));
+    if (!m_ensemble->view().empty()) {
+        m_ensemble->show(EnsembleView(m_ensemble->view()), m_windows->lookback, h); // the step shown
+    }
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -489,6 +533,7 @@ void PredictionPlot::showCoverage()
 void PredictionPlot::setForecastNote(const QString &note)
 {
     m_forecast->data()->clear();
+    m_ensemble->showForecast(0, {}, {}, 0);
     m_forecastShown.clear();
     setForecastIntervals({}, {}, QString());
     m_originLine->setVisible(false);

@@ -29,6 +29,9 @@ class QCheckBox;
 namespace rnnlab {
 
 class DecimatedGraph;
+class EnsembleBand;
+struct EnsembleView;
+struct ForecastResult;
 class FlowLayout;
 
 class HoverReadout;
@@ -38,15 +41,28 @@ class PredictionPlot : public QWidget {
     Q_OBJECT
 public:
     explicit PredictionPlot(QWidget *parent = nullptr);
+    ~PredictionPlot() override;
 
     // The series after the missing policy and its windows; clears predictions.
     // Shared, read-only: a 1M-row series is not copied again for the plot.
     void setData(std::shared_ptr<const Series> series, std::shared_ptr<const Windows> windows);
     void setData(const Series &series, const Windows &windows); // copies
     void clearData();
-    // Open-loop predictions (original units), H x starts.
+    // Open-loop predictions (original units), H x starts, and a seed ensemble's median
+    // and spread over the same windows (empty: none, the ensemble drawn is removed).
+    void setPredictions(const std::vector<int> &starts, const Eigen::MatrixXd &pred, const EnsembleView &ensemble);
     void setPredictions(const std::vector<int> &starts, const Eigen::MatrixXd &pred);
     void clearPredictions();
+    // A seed ensemble's median and min–max spread over the same windows (empty: none);
+    // cleared with the predictions.
+    void setEnsemble(const EnsembleView &view);
+    // An ensemble's min–max around the forecast (call after setForecast); empty: none.
+    void setForecastSpread(const std::vector<double> &low, const std::vector<double> &high, int members);
+    EnsembleBand *ensembleBand() const { return m_ensemble.get(); }
+    const EnsembleView &ensemble() const;
+    // A closed-loop forecast runner's result (forecastrunner.h) drawn whole: setForecast,
+    // its ensemble spread, the intervals (named by intervalSource) and their coverage.
+    void showForecast(const ForecastResult &result);
     void setBaselines(const std::vector<BaselineForecast> &baselines, const std::vector<int> &starts);
     // Shows "computing baselines…" in the bar while a background job computes them.
     void setBaselinesPending(bool pending);
@@ -122,6 +138,7 @@ private:
     std::vector<double> m_forecastShown;
     std::optional<IntervalCoverage> m_coverage;
     std::vector<QCPGraph *> m_baselineGraphs;
+    std::unique_ptr<EnsembleBand> m_ensemble;
     QCPItemStraightLine *m_originLine;
     HoverReadout *m_readout;
     std::shared_ptr<const Series> m_series;

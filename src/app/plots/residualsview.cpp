@@ -100,6 +100,13 @@ ResidualsView::ResidualsView(QWidget *parent)
     clear(tr("Train a model to see its residuals."));
 }
 
+QList<std::pair<QString, QCustomPlot *>> ResidualsView::namedPlots() const
+{
+    return {{QStringLiteral("residuals_time"), m_time},
+            {QStringLiteral("residuals_acf"), m_acf},
+            {QStringLiteral("residuals_histogram"), m_hist}};
+}
+
 QString ResidualsView::caption() const
 {
     return m_caption->text();

@@ -7,7 +7,10 @@
 #include "data/series.h"
 #include "forecasting/residual_checks.h"
 
+#include <QList>
 #include <QWidget>
+
+#include <utility>
 
 #include <optional>
 #include <vector>
@@ -38,6 +41,8 @@ public:
     QCPBars *acfBars() const { return m_acfBars; }
     QCPBars *histogramBars() const { return m_histBars; }
     QString caption() const;
+    // The three plots with the file stems an export gives them (residuals_time, _acf, _histogram).
+    QList<std::pair<QString, QCustomPlot *>> namedPlots() const;
 
 private:
     QCustomPlot *m_time;

@@ -2,6 +2,7 @@
 #include "runs/runreportexport.h"
 
 #include "report/report.h"
+#include "report/diagnosticplots.h"
 #include "report/reportcontent.h"
 #include "report/runoverlayplots.h"
 
@@ -31,7 +32,8 @@ bool exportRunReport(const std::vector<RunRecord> &runs, const Series &series, c
         content.subtitle = QObject::tr("%n runs, written %1 by RNN Lab", nullptr, int(runs.size()))
                                .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd hh:mm 'UTC'")));
         QWidget host; // the plots live only while the files are written
-        for (const RunOverlayPlot &p : makeRunOverlayPlots(runs, &host)) {
+        // The first run's residuals and error by step follow the overlays.
+        for (const RunOverlayPlot &p : makeRunOverlayPlots(runs, &host) + makeDiagnosticPlots(runs[0], series, &host)) {
             content.plots.append({p.title, p.plot, {}});
         }
         if (!ReportWriter::writeHtml(html, content, error) || !ReportWriter::writePdf(pdf, content, error)) {

@@ -24,6 +24,7 @@ bool SnapshotMailbox::post(TrainingSnapshot s)
         s.predictionStarts = std::move(p.predictionStarts);
         s.predictions = std::move(p.predictions);
         s.predictionEpoch = p.predictionEpoch;
+        s.ensemble = std::move(p.ensemble); // an ensemble travels with its predictions
     }
     if (s.params.empty()) {
         s.params = std::move(p.params); // the newest weights win, with or without predictions

@@ -6,6 +6,7 @@
 #include "data/series.h"
 #include "nn/trainer.h"
 #include "data/windows.h"
+#include "forecasting/ensembleview.h"
 #include "runs/run_record.h"
 
 #include <QMetaType>
@@ -22,6 +23,7 @@ struct TrainingJob {
     DataConfig data;
     ModelSpec spec;
     TrainConfig train;
+    int ensemble = 1;            // > 1: a seed ensemble, members 2.. from seeds train.seed+1 ..
     bool startPaused = false;    // Step from idle: run one epoch, then pause
     std::vector<float> initialParams; // empty: initialise from train.seed
     // The run record the job makes when it ends (finished, stopped or diverged).
@@ -72,8 +74,15 @@ struct TrainingSnapshot {
     int predictionEpoch = 0;
     std::vector<float> params;        // weights that made the predictions
     bool finalPredictions = false;    // the end-of-run pass, sent after finished()
+    // A seed ensemble (train.ensemble > 1): the member being trained (1-based; 1 is the
+    // live one, 2.. train after it, several at once) of `members`; 0: no ensemble.
+    int member = 0, members = 0;
+    EnsembleView ensemble; // with the final predictions, when every member finished
     bool hasPredictions() const { return !predictionStarts.empty(); }
 };
+
+// "epoch 3/20 · batch 5/9", plus " · member 2/5" while an ensemble's members train.
+QString snapshotProgressText(const TrainingSnapshot &s);
 
 } // namespace rnnlab
 

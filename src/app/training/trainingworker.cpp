@@ -9,6 +9,7 @@
 #include "uitrace.h"
 
 #include <algorithm>
+#include <future>
 #include <memory>
 #include <optional>
 #include <cmath>
@@ -41,6 +42,15 @@ QString toDisplayString(TrainingState s)
     case TrainingState::Diverged: return QStringLiteral("diverged");
     }
     return {};
+}
+
+QString snapshotProgressText(const TrainingSnapshot &s)
+{
+    QString text = QObject::tr("epoch %1/%2 · batch %3/%4").arg(s.epoch).arg(s.epochs).arg(s.batch).arg(s.batchCount);
+    if (s.members > 1) {
+        text += QObject::tr(" · member %1/%2").arg(std::max(1, s.member)).arg(s.members);
+    }
+    return text;
 }
 
 void TrainingWorker::prepare(int runId, bool pauseAfterFirstEpoch)
@@ -99,6 +109,7 @@ void TrainingWorker::emitSnapshot(TrainingSnapshot &snapshot)
     snapshot.predictionStarts.clear();
     snapshot.predictions.resize(0, 0);
     snapshot.params.clear();
+    snapshot.ensemble = {};
     snapshot.nonFiniteMessage.clear();
     m_lastEmit = Clock::now();
 }
@@ -172,6 +183,50 @@ void TrainingWorker::runHanded()
     }
 }
 
+std::vector<EnsembleMember> TrainingWorker::trainOtherMembers(const TrainingJob &job, const ModelSpec &spec,
+                                                              const Windows &w, TrainingSnapshot &snap)
+{
+    std::vector<std::uint64_t> seeds;
+    for (int k = 1; k < job.ensemble; ++k) {
+        seeds.push_back(job.train.seed + std::uint64_t(k));
+    }
+    // Written by the members' threads, read here: the latest member started and its batch.
+    std::atomic<int> started{0}, epoch{0}, batch{0}, batches{0};
+    const MemberProgress progress = [&](std::size_t k, int e, int b, int count) {
+        int s = started.load();
+        while (int(k) + 1 > s && !started.compare_exchange_weak(s, int(k) + 1)) {
+        }
+        epoch = e;
+        batch = b;
+        batches = count;
+        while (m_paused && !m_stop) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        return !m_stop.load();
+    };
+    const int workers = std::max(1, int(std::thread::hardware_concurrency()));
+    auto members = std::async(std::launch::async, [&] {
+        return trainMembers(spec, job.train, w, seeds, workers, progress);
+    });
+    const int ownEpoch = snap.epoch, ownBatch = snap.batch, ownCount = snap.batchCount;
+    snap.members = job.ensemble;
+    while (members.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
+        snap.member = 1 + std::max(1, started.load());
+        snap.epoch = std::max(0, epoch - 1); // epochs completed by that member
+        snap.batch = batch;
+        snap.batchCount = batches;
+        if (m_paused && !m_stop) {
+            waitWhilePaused(snap); // the members wait in their progress callback
+        } else {
+            emitSnapshot(snap);
+        }
+    }
+    snap.epoch = ownEpoch;
+    snap.batch = ownBatch;
+    snap.batchCount = ownCount;
+    return members.get(); // rethrows a member's error
+}
+
 void TrainingWorker::run(const TrainingJob &job)
 {
     m_pending.clear();
@@ -188,6 +243,7 @@ void TrainingWorker::run(const TrainingJob &job)
     std::unique_ptr<Trainer> trainer;
     std::optional<RunRecord> record;
     std::optional<Series> seriesForMetrics; // the prepared series, kept for the record's test metrics
+    std::vector<EnsembleMember> members;     // members 2..N of a seed ensemble
     try {
         // The same preparation as the core's trainRun, so the run record replays.
         seriesForMetrics = preparedSeries(job.series, job.data);
@@ -333,6 +389,12 @@ void TrainingWorker::run(const TrainingJob &job)
         if (divergedAt == 0 && job.train.patience > 0 && trainer->bestEpoch() > 0) {
             trainer->restoreBest();
         }
+        if (job.ensemble > 1 && divergedAt == 0 && endState != TrainingState::Stopped) {
+            members = trainOtherMembers(job, spec, w, snap);
+            if (m_stop) {
+                endState = TrainingState::Stopped;
+            }
+        }
         {
             RunRecord r;
             r.name = job.runName;
@@ -391,8 +453,22 @@ void TrainingWorker::run(const TrainingJob &job)
     if (trainer && windows) {
         try {
             snap.finalPredictions = true;
-            if (fillPredictions(*trainer, *windows, snap, [this] { return bool(m_cancelSettling); })) {
-                emitSnapshot(snap);
+            const auto cancelled = [this] { return bool(m_cancelSettling); };
+            if (fillPredictions(*trainer, *windows, snap, cancelled)) {
+                const bool complete = !members.empty() && std::none_of(members.begin(), members.end(),
+                                                                       [](const EnsembleMember &m) { return m.stopped; });
+                if (complete) {
+                    std::vector<Model<float> *> models{&trainer->model()};
+                    std::vector<std::uint64_t> seeds{job.train.seed};
+                    for (EnsembleMember &m : members) {
+                        models.push_back(&m.trainer->model());
+                        seeds.push_back(m.seed);
+                    }
+                    snap.ensemble = ensembleView(models, seeds, *windows, m_allStarts, cancelled);
+                }
+                if (!cancelled()) {
+                    emitSnapshot(snap);
+                }
             }
         } catch (const std::exception &e) {
             emit failed(QString::fromStdString(e.what()));

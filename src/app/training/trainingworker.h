@@ -7,6 +7,7 @@
 #pragma once
 #include "training/snapshotmailbox.h"
 #include "training/trainingsnapshot.h"
+#include "forecasting/ensemble.h"
 
 #include <QObject>
 
@@ -65,6 +66,11 @@ private:
     bool fillPredictions(Trainer &trainer, const Windows &w, TrainingSnapshot &snapshot,
                          const std::function<bool()> &interrupted);
     void emitSnapshot(TrainingSnapshot &snapshot);
+    // Members 2..N of a seed ensemble, after the live one: the core's trainMembers on a
+    // helper thread, in parallel over the cores, while this thread posts "member k/N"
+    // progress; Stop stops them after their current batch and Pause holds them there.
+    std::vector<EnsembleMember> trainOtherMembers(const TrainingJob &job, const ModelSpec &spec, const Windows &w,
+                                                  TrainingSnapshot &snap);
 
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_paused{false};

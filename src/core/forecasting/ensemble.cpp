@@ -12,7 +12,8 @@
 namespace rnnlab {
 
 std::vector<EnsembleMember> trainMembers(const ModelSpec &spec, const TrainConfig &config, const Windows &data,
-                                         std::span<const std::uint64_t> seeds, int workers)
+                                         std::span<const std::uint64_t> seeds, int workers,
+                                         const MemberProgress &progress)
 {
     std::vector<EnsembleMember> out(seeds.size());
     // Built on this thread: a bad spec or config throws here, not inside a worker.
@@ -30,7 +31,15 @@ std::vector<EnsembleMember> trainMembers(const ModelSpec &spec, const TrainConfi
             try {
                 Trainer &t = *out[k].trainer;
                 for (int e = 0; e < config.epochs; ++e) {
-                    const EpochStats st = t.runEpoch();
+                    std::function<bool(int, int)> onBatch;
+                    if (progress) {
+                        onBatch = [&, k, e](int b, int n) { return progress(k, e + 1, b + 1, n); };
+                    }
+                    const EpochStats st = t.runEpoch(onBatch);
+                    if (st.stopped) {
+                        out[k].stopped = true;
+                        break;
+                    }
                     if (st.nonFinite.found) {
                         out[k].diverged = "diverged in epoch " + std::to_string(st.epoch) + ": " + st.nonFinite.message();
                         break;
@@ -40,7 +49,7 @@ std::vector<EnsembleMember> trainMembers(const ModelSpec &spec, const TrainConfi
                     }
                 }
                 out[k].epochs = t.epochsRun();
-                if (out[k].diverged.empty() && config.patience > 0 && t.bestEpoch() > 0) {
+                if (!out[k].stopped && out[k].diverged.empty() && config.patience > 0 && t.bestEpoch() > 0) {
                     t.restoreBest();
                 }
             } catch (...) {
