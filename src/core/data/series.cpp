@@ -6,6 +6,7 @@
 #include "data/series.h"
 
 #include "data/csv_reader.h"
+#include "data/date_format.h"
 #include "data/time_parse.h"
 #include "io/bounded_read.h"
 
@@ -577,6 +578,13 @@ string_view skipLines(string_view text, int rows, int &firstLine)
 
 Series Parser::run()
 {
+    // A user's date format is checked before any cell is read (see data/date_format.h).
+    if (!m_options.dateFormat.empty()) {
+        const std::string problem = timeparse::dateFormatProblem(m_options.dateFormat);
+        if (!problem.empty()) {
+            throw LoadError(m_name, 0, "", problem);
+        }
+    }
     if (m_text.size() > m_options.maxFileBytes) {
         throw LoadError(m_name, 0, "",
                         "file is " + std::to_string(m_text.size()) + " bytes, more than the limit of "
