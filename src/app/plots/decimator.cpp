@@ -162,27 +162,39 @@ DecimatedGraph::DecimatedGraph(QCPGraph *graph) : QObject(graph), m_graph(graph)
 
 std::span<const double> DecimatedGraph::keys() const
 {
-    return m_keys ? std::span<const double>(*m_keys) : std::span<const double>();
+    return m_keys;
 }
 
 std::span<const double> DecimatedGraph::values() const
 {
-    return m_values ? std::span<const double>(*m_values) : std::span<const double>();
+    return m_values;
 }
 
 void DecimatedGraph::setCurve(std::vector<double> keys, std::vector<double> values)
 {
-    m_keys = std::make_shared<const std::vector<double>>(std::move(keys));
-    m_values = std::make_shared<const std::vector<double>>(std::move(values));
+    struct Both {
+        std::vector<double> keys, values;
+    };
+    auto both = std::make_shared<const Both>(Both{std::move(keys), std::move(values)});
+    setCurve(both, both->keys, both->values);
+}
+
+void DecimatedGraph::setCurve(std::shared_ptr<const void> owner, std::span<const double> keys,
+                              std::span<const double> values)
+{
+    m_owner = std::move(owner);
+    m_keys = keys;
+    m_values = values.subspan(0, std::min(values.size(), keys.size()));
+    m_keys = m_keys.subspan(0, m_values.size());
     // One pass over the values (about 10 ms for 10M points), once per curve.
-    m_blocks = MinMaxBlocks::of(*m_values);
+    m_blocks = MinMaxBlocks::of(m_values);
     // The first fill covers the whole curve, so rescaleAxes() sees its true extent
     // (every column's min and max); the axis range that follows refines it.
     const int columns = std::max(200, m_graph->keyAxis()->axisRect()->width());
     QVector<double> x;
     QVector<double> y;
-    if (!m_keys->empty()) {
-        decimateMinMax(*m_keys, *m_values, m_keys->front(), m_keys->back(), columns, x, y, &m_blocks);
+    if (!m_keys.empty()) {
+        decimateMinMax(m_keys, m_values, m_keys.front(), m_keys.back(), columns, x, y, &m_blocks);
     }
     m_graph->setData(x, y, true);
     m_lo = 0.0;
@@ -192,8 +204,9 @@ void DecimatedGraph::setCurve(std::vector<double> keys, std::vector<double> valu
 
 void DecimatedGraph::clear()
 {
-    m_keys.reset();
-    m_values.reset();
+    m_keys = {};
+    m_values = {};
+    m_owner.reset();
     m_blocks = {};
     m_columns = 0;
     m_graph->data()->clear();

@@ -57,8 +57,11 @@ public:
 
     // The whole curve (keys ascending); the graph shows its decimation at once.
     void setCurve(std::vector<double> keys, std::vector<double> values);
+    // The same over buffers someone else holds (a Series' time and one of its value
+    // columns): `owner` keeps them alive, nothing is copied (8 bytes a point saved per span).
+    void setCurve(std::shared_ptr<const void> owner, std::span<const double> keys, std::span<const double> values);
     void clear();
-    std::size_t size() const { return m_keys ? m_keys->size() : 0; }
+    std::size_t size() const { return m_keys.size(); }
     std::span<const double> keys() const;
     std::span<const double> values() const;
     QCPGraph *graph() const { return m_graph; }
@@ -68,8 +71,9 @@ public:
 
 private:
     QCPGraph *m_graph;
-    std::shared_ptr<const std::vector<double>> m_keys;
-    std::shared_ptr<const std::vector<double>> m_values;
+    std::shared_ptr<const void> m_owner; // of the spans
+    std::span<const double> m_keys;
+    std::span<const double> m_values;
     MinMaxBlocks m_blocks; // of m_values
     double m_lo = 0.0, m_hi = -1.0; // the range last decimated for
     int m_columns = 0;
