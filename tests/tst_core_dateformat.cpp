@@ -51,7 +51,7 @@ private slots:
         QTest::addColumn<QString>("format");
         for (const char *f : {"%d.%m.%Y %H:%M:%S", "%d/%m/%Y", "%m/%d/%Y", "%Y%m%d", "%Y-%m-%d %H:%M", "%b %Y", "%B %d, %Y",
                               "%F %T", "%D", "%Y-%m-%dT%H:%M%Ez", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %Z", "%Y/%j",
-                              "%e.%m.%y", "100%% %Y-%m"}) {
+                              "%e.%m.%y", "100%% %Y-%m", "%m/%d/%Y %I:%M %p"}) {
             QTest::newRow(f) << QString::fromLatin1(f);
         }
     }
@@ -79,8 +79,8 @@ private slots:
         QTest::newRow("%T and %S") << "%F %T.%S" << "\"%S\"" << "the seconds a second time";
         QTest::newRow("%F and %Y") << "%F %Y" << "\"%Y\"" << "the year a second time";
         QTest::newRow("two offsets") << "%F %z%Ez" << "\"%Ez\"" << "the UTC offset a second time";
-        QTest::newRow("%I") << "%F %I:%M" << "\"%I\"" << "12-hour clock";
-        QTest::newRow("%p") << "%F %H %p" << "\"%p\"" << "12-hour clock";
+        QTest::newRow("%I without %p") << "%F %I:%M" << "\"%F %I:%M\"" << "%I (1-12) needs %p";
+        QTest::newRow("%p without %I") << "%F %H %p" << "\"%F %H %p\"" << "%p (AM/PM) needs %I";
         QTest::newRow("no year") << "%d/%m" << "\"%d/%m\"" << "has no year";
         QTest::newRow("no month") << "%Y %d" << "\"%Y %d\"" << "has no month";
         QTest::newRow("lone %") << "%Y-%m-%" << "\"%Y-%m-%\"" << "lone %";
@@ -112,6 +112,9 @@ private slots:
         QCOMPARE(formatTime(s, s.time[1]), std::string("2020-01-01T11:00Z"));
         QCOMPARE(loadError("%F %T", {"2020-01-01 10:00:00.250", "2020-01-01 10:00:01.5"}, &s), std::string());
         QCOMPARE(formatTime(s, s.time[0]), std::string("2020-01-01T10:00:00.250"));
+        QCOMPARE(loadError("%m/%d/%Y %I:%M %p", {"1/2/2020 12:05 am", "1/2/2020 5:30 PM"}, &s), std::string());
+        QCOMPARE(formatTime(s, s.time[0]), std::string("2020-01-02T00:05"));
+        QCOMPARE(formatTime(s, s.time[1]), std::string("2020-01-02T17:30"));
         QCOMPARE(loadError("%Y/%j", {"2020/060", "2020/61"}, &s), std::string());
         QCOMPARE(formatTime(s, s.time[0]), std::string("2020-02-29"));
     }
@@ -133,6 +136,7 @@ private slots:
         QTest::newRow("too many digits") << "%Y-%m-%d" << "20201-01-01";
         QTest::newRow("left over") << "%Y-%m-%d" << "2020-01-01x";
         QTest::newRow("month name") << "%b %Y" << "Sept 1995";
+        QTest::newRow("AM/PM missing") << "%Y-%m-%d %I:%M%p" << "2020-01-01 5:30";
     }
     void unreadableCellsAreRefused()
     {

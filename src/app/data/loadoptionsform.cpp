@@ -30,7 +30,7 @@ LoadOptionsForm::LoadOptionsForm(QWidget *parent)
     m_time->setToolTip(tr("Which column is the time axis: found from the header and values (auto), none, or a column"));
     m_format->setObjectName(QStringLiteral("dateFormatCombo"));
     m_format->setEditable(true);
-    m_format->setToolTip(tr("A date format such as %d/%m/%Y (fields %Y %y %m %b %B %d %e %j %H %M %S %z %Ez %Z %T %F %D,"
+    m_format->setToolTip(tr("A date format such as %d/%m/%Y (fields %Y %y %m %b %B %d %e %j %H %I %p %M %S %z %Ez %Z %T %F %D,"
                             " no widths); auto picks the layout that reads every cell"));
     m_format->addItem(tr("auto"), QString());
     for (const char *f : {"%d.%m.%Y %H:%M:%S", "%d/%m/%Y", "%m/%d/%Y", "%d-%m-%Y", "%Y-%m-%d %H:%M", "%Y%m%d"}) {

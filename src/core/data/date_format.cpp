@@ -19,11 +19,12 @@ enum Field : unsigned {
     Hour = 8,
     Minute = 16,
     Second = 32,
-    OffsetField = 64,
-    ZoneField = 128,
+    AmPmField = 64,
+    OffsetField = 128,
+    ZoneField = 256,
 };
 
-const char *const kAccepted = "%Y %y %m %d %e %j %b %B %H %M %S %z %Ez %Z %T %F %D %% and literal text";
+const char *const kAccepted = "%Y %y %m %d %e %j %b %B %H %I %M %S %p %z %Ez %Z %T %F %D %% and literal text";
 
 std::string quoted(std::string_view s)
 {
@@ -50,6 +51,7 @@ const char *fieldName(unsigned f)
     case Hour: return "the hour";
     case Minute: return "the minute";
     case Second: return "the seconds";
+    case AmPmField: return "AM/PM";
     case OffsetField: return "the UTC offset";
     default: return "the time zone";
     }
@@ -90,6 +92,7 @@ Compiled compile(const std::string &format)
 {
     Compiled c;
     unsigned seen = 0;
+    bool twelve = false; // %I seen
     auto refuse = [&](const std::string &why) {
         c.problem = "date format " + quoted(format) + ": " + why;
         c.tokens.clear();
@@ -146,12 +149,8 @@ Compiled compile(const std::string &format)
         case 'e': fields = Day; add = {digits(2)}; break;
         case 'j': fields = Month | Day; add = {digits(3)}; break;
         case 'H': fields = Hour; add = {digits(2)}; break;
-        case 'I':
-        case 'p':
-            // libstdc++ 12's time_get does not read %p: date.h then takes every time
-            // as AM ("5 PM" becomes 05:00), so 12-hour clocks are refused, not misread.
-            return refuse(quoted(name) + " (12-hour clock) is not accepted: this build's date library reads"
-                          " 5 PM as 05:00; give the hour as %H (0-23)");
+        case 'I': fields = Hour; add = {digits(2)}; twelve = true; break;
+        case 'p': fields = AmPmField; add = {{Kind::AmPm, 0, 0}}; break;
         case 'M': fields = Minute; add = {digits(2)}; break;
         case 'S': fields = Second; add = {{Kind::Seconds, 0, 0}}; break;
         case 'z': fields = OffsetField; add = {{Kind::Offset, 0, 0}}; break;
@@ -185,6 +184,9 @@ Compiled compile(const std::string &format)
     }
     if (!(seen & Month)) {
         return refuse("has no month (%m, %b, %B, %F, %D or %j)");
+    }
+    if (twelve != bool(seen & AmPmField)) {
+        return refuse(twelve ? "%I (1-12) needs %p (AM/PM); use %H for 0-23" : "%p (AM/PM) needs %I for the hour");
     }
     return c;
 }
@@ -285,6 +287,13 @@ bool cellFitsFormat(std::string_view cell, const DateFormat &format, int seconds
             p += k;
             break;
         }
+        case Kind::AmPm:
+            // date.h (ONLY_C_LOCALE) matches AM and PM in any case.
+            if (p + 2 > n || (lower(cell[p]) != 'a' && lower(cell[p]) != 'p') || lower(cell[p + 1]) != 'm') {
+                return false;
+            }
+            p += 2;
+            break;
         case Kind::Offset: {
             if (p >= n || (cell[p] != '+' && cell[p] != '-') || digitsAt(p + 1, 2) != 2) {
                 return false;

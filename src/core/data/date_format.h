@@ -9,13 +9,14 @@
 // check makes sure each field the library reads is there, so its reads never fail
 // half-way through a field.
 //
-// Accepted: %Y (up to 4 digits) %y %m %d %e %H %M (1-2 digits) %j (1-3 digits)
+// Accepted: %Y (up to 4 digits) %y %m %d %e %H %I %M (1-2 digits) %j (1-3 digits)
 // %S (1-2 digits, optional .fff) %b %B (English month name or its 3-letter
-// abbreviation, any case) %z (+HH or +HHMM) %Ez (+H[H][:MM]) %Z (a zone
+// abbreviation, any case) %p (AM/PM, any case; only with %I) %z (+HH or +HHMM) %Ez (+H[H][:MM]) %Z (a zone
 // abbreviation, read and ignored) %T (%H:%M:%S) %F (%Y-%m-%d) %D (%m/%d/%y) %% and
 // literal text (a space matches any run of spaces, as in date::parse). No widths,
 // no other modifiers, each field at most once; a year and a month (or %j) are needed.
-// %I and %p are refused: with libstdc++ 12 date.h reads every %p as AM.
+// The shapes follow date.h built with ONLY_C_LOCALE=1 (as the date package's CMake
+// config sets it): names are matched in English, in any case, by date.h itself.
 #pragma once
 
 #include <string>
@@ -25,7 +26,7 @@
 namespace rnnlab::timeparse {
 
 struct FormatToken {
-    enum class Kind { Literal, Space, Digits, Seconds, MonthName, Offset, OffsetColon, Zone };
+    enum class Kind { Literal, Space, Digits, Seconds, MonthName, AmPm, Offset, OffsetColon, Zone };
     Kind kind = Kind::Literal;
     char literal = 0;     // Literal
     int maxDigits = 0;    // Digits: 1..maxDigits, as date.h reads them
