@@ -548,7 +548,9 @@ void Parser::finishTime()
         }
         lines[r] = m_lines[o];
         newRow[o] = int(r);
-        cells.row(Eigen::Index(r)) = m_cells.row(Eigen::Index(o));
+        if (cols > 0) { // row() of a matrix without columns offsets a null pointer (UBSan; fuzz_timeparse)
+            cells.row(Eigen::Index(r)) = m_cells.row(Eigen::Index(o));
+        }
     }
     m_warnings.push_back("rows were not sorted by time; sorted (first out of order: line "
                          + std::to_string(m_lines[firstOut]) + ")");
