@@ -9,6 +9,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <cstdint>
 #include <ctime>
 #include <limits>
 #include <random>
@@ -23,6 +24,9 @@ private slots:
     void keepsEachColumnsMinAndMax();
     void smallRangesAreCopied();
     void gapsStayGaps();
+    void blockSummaryIsTheDirectMinMax();
+    void blocksGiveTheSameOutput_data();
+    void blocksGiveTheSameOutput();
     void graphFollowsZoom();
     void redrawAt10M();
 };
@@ -160,6 +164,93 @@ void TestAppDecimator::gapsStayGaps()
     const double width = (hi - lo) / 500;
     const std::size_t gapColumns = columnOf(c.keys[50299], lo, width, 500) - columnOf(c.keys[50000], lo, width, 500) + 1;
     QCOMPARE(std::size_t(nans), gapColumns);
+}
+
+// Each block's summary against its points' min, max and first NaN read directly.
+void TestAppDecimator::blockSummaryIsTheDirectMinMax()
+{
+    Curve c = walk(100000 + 77, 17); // a short last block
+    for (std::size_t i = 0; i < c.values.size(); ++i) {
+        c.values[i] = std::round(c.values[i] / 4.0); // ties: the first of equal extremes counts
+    }
+    for (std::size_t i = 3000; i < 3300; ++i) { // whole blocks of NaN and part-NaN ones
+        c.values[i] = std::numeric_limits<double>::quiet_NaN();
+    }
+    c.values[9000] = std::numeric_limits<double>::quiet_NaN();
+    const MinMaxBlocks m = MinMaxBlocks::of(c.values);
+    const std::size_t B = MinMaxBlocks::kPoints;
+    QCOMPARE(m.blocks.size(), (c.values.size() + B - 1) / B);
+    for (std::size_t b = 0; b < m.blocks.size(); ++b) {
+        std::size_t lowest = SIZE_MAX, highest = SIZE_MAX, nan = SIZE_MAX;
+        for (std::size_t i = b * B; i < std::min(c.values.size(), (b + 1) * B); ++i) {
+            const double v = c.values[i];
+            if (std::isnan(v)) {
+                nan = std::min(nan, i);
+            } else {
+                lowest = (lowest == SIZE_MAX || v < c.values[lowest]) ? i : lowest;
+                highest = (highest == SIZE_MAX || v > c.values[highest]) ? i : highest;
+            }
+        }
+        const auto at = [&](std::uint32_t k) { return k == MinMaxBlocks::kNone ? SIZE_MAX : b * B + k; };
+        QCOMPARE(at(m.blocks[b].lowest), lowest);
+        QCOMPARE(at(m.blocks[b].highest), highest);
+        QCOMPARE(at(m.blocks[b].firstNaN), nan);
+    }
+}
+
+void TestAppDecimator::blocksGiveTheSameOutput_data()
+{
+    QTest::addColumn<int>("columns");
+    QTest::addColumn<double>("from");
+    QTest::addColumn<double>("to");
+    QTest::newRow("1 column, all") << 1 << 0.0 << 1.0;
+    QTest::newRow("7 columns, all") << 7 << 0.0 << 1.0;
+    QTest::newRow("50 columns, a middle part") << 50 << 0.123 << 0.77;
+    QTest::newRow("800 columns, all") << 800 << -0.01 << 1.01;
+    QTest::newRow("1600 columns, the end") << 1600 << 0.5 << 1.2;
+    QTest::newRow("300 columns, around the gap") << 300 << 0.28 << 0.32;
+}
+
+// With the block summary or without it, the decimated curve is the same, point for
+// point (first, lowest, highest, last and first NaN of each column).
+void TestAppDecimator::blocksGiveTheSameOutput()
+{
+    QFETCH(int, columns);
+    QFETCH(double, from);
+    QFETCH(double, to);
+    Curve c = walk(1000000, 19);
+    for (std::size_t i = 0; i < c.values.size(); ++i) {
+        c.values[i] = std::round(c.values[i] / 8.0);
+    }
+    for (std::size_t i = 300000; i < 301000; ++i) {
+        c.values[i] = std::numeric_limits<double>::quiet_NaN();
+    }
+    for (std::size_t i = 500000; i < 700000; i += 4099) {
+        c.values[i] = std::numeric_limits<double>::quiet_NaN();
+    }
+    const MinMaxBlocks blocks = MinMaxBlocks::of(c.values);
+    const double span = c.keys.back() - c.keys.front();
+    const double lo = c.keys.front() + from * span;
+    const double hi = c.keys.front() + to * span;
+    QVector<double> x, y, bx, by;
+    decimateMinMax(c.keys, c.values, lo, hi, columns, x, y);
+    decimateMinMax(c.keys, c.values, lo, hi, columns, bx, by, &blocks);
+    QVERIFY(x.size() > 2);
+    QCOMPARE(bx, x); // keys: never NaN
+    QCOMPARE(by.size(), y.size());
+    for (int i = 0; i < y.size(); ++i) {
+        QVERIFY2(std::isnan(y[i]) ? std::isnan(by[i]) : by[i] == y[i], qPrintable(QString::number(i)));
+    }
+    // And the summary is what is read: one that names each block's lowest point as its
+    // highest too loses the columns' maxima.
+    MinMaxBlocks wrong = blocks;
+    for (MinMaxBlocks::Block &k : wrong.blocks) {
+        k.highest = k.lowest;
+    }
+    decimateMinMax(c.keys, c.values, lo, hi, columns, bx, by, &wrong);
+    QVERIFY(*std::max_element(by.begin(), by.end(), [](double a, double b) { return std::isnan(b) ? false : std::isnan(a) || a < b; })
+            < *std::max_element(y.begin(), y.end(), [](double a, double b) { return std::isnan(b) ? false : std::isnan(a) || a < b; })
+            || columns > 100);
 }
 
 void TestAppDecimator::graphFollowsZoom()

@@ -9,6 +9,7 @@
 #include "data/windowsrunner.h"
 #include "data/time_spacing.h"
 #include "plots/decimator.h"
+#include "plots/seriescurve.h"
 #include "plots/hoverreadout.h"
 #include "plots/plotexport.h"
 #include "plots/plotstyle.h"
@@ -620,17 +621,12 @@ void DataPanel::replotRaw()
     setCsvKeyFormatter(plot, [this](double t) {
         return m_series ? QString::fromStdString(formatTime(m_prepared ? *m_prepared : *m_series, t)) : QString();
     });
-    std::vector<double> x(std::size_t(s.rows()));
-    std::vector<double> y(std::size_t(s.rows()));
-    for (int r = 0; r < s.rows(); ++r) {
-        x[std::size_t(r)] = timeAt(s, r);
-        y[std::size_t(r)] = s.values(r, target);
-    }
     QCPGraph *g = plot->addGraph();
     g->setName(QString::fromStdString(s.columns[std::size_t(target)]));
-    styleGraphFor(g, x.size(), QPen(colors::series, 1.2));
+    styleGraphFor(g, std::size_t(s.rows()), QPen(colors::series, 1.2));
     // The graph holds the pixel columns of the visible range; zoom and pan refill it.
-    (new DecimatedGraph(g))->setCurve(std::move(x), std::move(y));
+    // The curve reads the series' own time and value column: no copy.
+    showSeriesColumn(*new DecimatedGraph(g), m_prepared ? m_prepared : m_series, target);
     plot->yAxis->setLabel(tr("%1 (file units)").arg(g->name()));
     if (m_windows && s.rows() > 1) {
         const Windows &w = *m_windows;

@@ -1,6 +1,8 @@
 // The data-loading options shared by the subcommands (see load_args.h).
 #include "load_args.h"
 
+#include "data/date_format.h"
+
 namespace rnnlab::cli {
 
 const std::set<std::string> &loadOptionNames()
@@ -24,6 +26,9 @@ LoadOptions loadOptionsFrom(const Args &args)
     o.dateFormat = args.str("date-format", "");
     if (args.has("date-format") && o.dateFormat.find('%') == std::string::npos) {
         throw ArgError("--date-format: \"" + o.dateFormat + "\" has no % field; e.g. %d.%m.%Y %H:%M:%S or %m/%d/%Y");
+    }
+    if (const std::string problem = timeparse::dateFormatProblem(o.dateFormat); args.has("date-format") && !problem.empty()) {
+        throw ArgError("--date-format: " + problem);
     }
     const std::string d = args.str("delimiter", "auto");
     if (d == "tab" || d == "\\t" || d == "\t") {

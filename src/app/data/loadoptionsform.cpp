@@ -1,6 +1,8 @@
 // The reading choices of the Data tab (see loadoptionsform.h).
 #include "data/loadoptionsform.h"
 
+#include "data/date_format.h"
+
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -28,7 +30,8 @@ LoadOptionsForm::LoadOptionsForm(QWidget *parent)
     m_time->setToolTip(tr("Which column is the time axis: found from the header and values (auto), none, or a column"));
     m_format->setObjectName(QStringLiteral("dateFormatCombo"));
     m_format->setEditable(true);
-    m_format->setToolTip(tr("A date::parse format such as %d/%m/%Y; auto picks the layout that reads every cell"));
+    m_format->setToolTip(tr("A date format such as %d/%m/%Y (fields %Y %y %m %b %B %d %e %j %H %I %p %M %S %z %Ez %Z %T %F %D,"
+                            " no widths); auto picks the layout that reads every cell"));
     m_format->addItem(tr("auto"), QString());
     for (const char *f : {"%d.%m.%Y %H:%M:%S", "%d/%m/%Y", "%m/%d/%Y", "%d-%m-%Y", "%Y-%m-%d %H:%M", "%Y%m%d"}) {
         m_format->addItem(QString::fromLatin1(f), QString::fromLatin1(f));
@@ -77,6 +80,15 @@ LoadOptionsForm::LoadOptionsForm(QWidget *parent)
     };
     connect(m_time, &QComboBox::currentIndexChanged, this, changed);
     connect(m_format, &QComboBox::currentTextChanged, this, changed);
+    // A format outside the whitelist (data/date_format.h) is marked where it is typed;
+    // the load itself then fails with the same message.
+    const QString formatTip = m_format->toolTip();
+    connect(m_format, &QComboBox::currentTextChanged, this, [this, formatTip](const QString &text) {
+        const QString t = text.trimmed();
+        const std::string problem = t.isEmpty() || t == tr("auto") ? std::string() : timeparse::dateFormatProblem(t.toStdString());
+        m_format->setStyleSheet(problem.empty() ? QString() : QStringLiteral("QComboBox { border: 2px solid #c0392b; }"));
+        m_format->setToolTip(problem.empty() ? formatTip : QString::fromStdString(problem));
+    });
     connect(m_delimiter, &QComboBox::currentIndexChanged, this, changed);
     connect(m_decimal, &QComboBox::currentIndexChanged, this, changed);
     connect(m_skip, &QSpinBox::valueChanged, this, changed);

@@ -9,9 +9,41 @@
 
 namespace rnnlab {
 
-void decimateMinMax(std::span<const double> keys, std::span<const double> values, double lo, double hi, int columns,
-                    QVector<double> &outKeys, QVector<double> &outValues)
+MinMaxBlocks MinMaxBlocks::of(std::span<const double> values)
 {
+    MinMaxBlocks m;
+    const std::size_t n = values.size();
+    m.blocks.resize((n + kPoints - 1) / kPoints);
+    for (std::size_t b = 0; b < m.blocks.size(); ++b) {
+        const std::size_t first = b * kPoints;
+        const std::size_t end = std::min(n, first + kPoints);
+        Block &k = m.blocks[b];
+        for (std::size_t i = first; i < end; ++i) {
+            const double v = values[i];
+            const auto at = std::uint32_t(i - first);
+            if (std::isnan(v)) {
+                k.firstNaN = std::min(k.firstNaN, at);
+            } else {
+                // Strict comparisons keep the first of equal extremes, as the point-by-point scan does.
+                if (k.lowest == kNone || v < values[first + k.lowest]) {
+                    k.lowest = at;
+                }
+                if (k.highest == kNone || v > values[first + k.highest]) {
+                    k.highest = at;
+                }
+            }
+        }
+    }
+    return m;
+}
+
+void decimateMinMax(std::span<const double> keys, std::span<const double> values, double lo, double hi, int columns,
+                    QVector<double> &outKeys, QVector<double> &outValues, const MinMaxBlocks *blocks)
+{
+    constexpr std::size_t B = MinMaxBlocks::kPoints;
+    if (blocks && blocks->blocks.size() != (values.size() + B - 1) / B) {
+        blocks = nullptr; // a summary of other values: read the points
+    }
     outKeys.clear();
     outValues.clear();
     const std::size_t n = std::min(keys.size(), values.size());
@@ -67,6 +99,28 @@ void decimateMinMax(std::span<const double> keys, std::span<const double> values
         std::size_t firstNaN = e;
         // Point i always belongs here, even if rounding put it at the column's end.
         for (bool firstPoint = true; i < e && (firstPoint || keys[i] < colEnd); ++i, firstPoint = false) {
+            // A whole block inside this column (and the range): its summary stands for
+            // its points. Blocks come in key order, so strict comparisons still keep the
+            // first of equal extremes.
+            while (blocks && i % B == 0 && i + B <= e && keys[i + B - 1] < colEnd) {
+                const MinMaxBlocks::Block &k = blocks->blocks[i / B];
+                if (k.firstNaN != MinMaxBlocks::kNone) {
+                    firstNaN = std::min(firstNaN, i + k.firstNaN);
+                }
+                if (k.lowest != MinMaxBlocks::kNone) {
+                    if (lowest == e || values[i + k.lowest] < values[lowest]) {
+                        lowest = i + k.lowest;
+                    }
+                    if (highest == e || values[i + k.highest] > values[highest]) {
+                        highest = i + k.highest;
+                    }
+                }
+                i += B;
+                firstPoint = false;
+            }
+            if (i >= e || (!firstPoint && keys[i] >= colEnd)) {
+                break;
+            }
             const double v = values[i];
             if (std::isnan(v)) {
                 firstNaN = std::min(firstNaN, i);
@@ -108,25 +162,39 @@ DecimatedGraph::DecimatedGraph(QCPGraph *graph) : QObject(graph), m_graph(graph)
 
 std::span<const double> DecimatedGraph::keys() const
 {
-    return m_keys ? std::span<const double>(*m_keys) : std::span<const double>();
+    return m_keys;
 }
 
 std::span<const double> DecimatedGraph::values() const
 {
-    return m_values ? std::span<const double>(*m_values) : std::span<const double>();
+    return m_values;
 }
 
 void DecimatedGraph::setCurve(std::vector<double> keys, std::vector<double> values)
 {
-    m_keys = std::make_shared<const std::vector<double>>(std::move(keys));
-    m_values = std::make_shared<const std::vector<double>>(std::move(values));
+    struct Both {
+        std::vector<double> keys, values;
+    };
+    auto both = std::make_shared<const Both>(Both{std::move(keys), std::move(values)});
+    setCurve(both, both->keys, both->values);
+}
+
+void DecimatedGraph::setCurve(std::shared_ptr<const void> owner, std::span<const double> keys,
+                              std::span<const double> values)
+{
+    m_owner = std::move(owner);
+    m_keys = keys;
+    m_values = values.subspan(0, std::min(values.size(), keys.size()));
+    m_keys = m_keys.subspan(0, m_values.size());
+    // One pass over the values (about 10 ms for 10M points), once per curve.
+    m_blocks = MinMaxBlocks::of(m_values);
     // The first fill covers the whole curve, so rescaleAxes() sees its true extent
     // (every column's min and max); the axis range that follows refines it.
     const int columns = std::max(200, m_graph->keyAxis()->axisRect()->width());
     QVector<double> x;
     QVector<double> y;
-    if (!m_keys->empty()) {
-        decimateMinMax(*m_keys, *m_values, m_keys->front(), m_keys->back(), columns, x, y);
+    if (!m_keys.empty()) {
+        decimateMinMax(m_keys, m_values, m_keys.front(), m_keys.back(), columns, x, y, &m_blocks);
     }
     m_graph->setData(x, y, true);
     m_lo = 0.0;
@@ -136,8 +204,10 @@ void DecimatedGraph::setCurve(std::vector<double> keys, std::vector<double> valu
 
 void DecimatedGraph::clear()
 {
-    m_keys.reset();
-    m_values.reset();
+    m_keys = {};
+    m_values = {};
+    m_owner.reset();
+    m_blocks = {};
     m_columns = 0;
     m_graph->data()->clear();
 }
@@ -159,7 +229,7 @@ void DecimatedGraph::refresh()
     m_columns = columns;
     QVector<double> x;
     QVector<double> y;
-    decimateMinMax(keys(), values(), r.lower, r.upper, columns, x, y);
+    decimateMinMax(keys(), values(), r.lower, r.upper, columns, x, y, &m_blocks);
     m_graph->setData(x, y, true);
 }
 

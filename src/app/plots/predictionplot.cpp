@@ -5,6 +5,7 @@
 #include "forecasting/forecastrunner.h"
 #include "plots/decimator.h"
 #include "plots/ensembleband.h"
+#include "plots/seriescurve.h"
 #include "plots/flowlayout.h"
 #include "plots/tableexport.h"
 
@@ -252,14 +253,8 @@ void PredictionPlot::setData(std::shared_ptr<const Series> series, std::shared_p
     setCsvKeyFormatter(m_plot, [this](double t) {
         return m_series ? QString::fromStdString(formatTime(*m_series, t)) : QString::number(t, 'g', 12);
     });
-    std::vector<double> x(std::size_t(s.rows()));
-    std::vector<double> y(std::size_t(s.rows()));
-    for (int r = 0; r < s.rows(); ++r) {
-        x[std::size_t(r)] = timeAt(s, r);
-        y[std::size_t(r)] = s.values(r, target);
-    }
-    styleGraphFor(m_actual, x.size(), QPen(colors::series, 1.3));
-    m_actualCurve->setCurve(std::move(x), std::move(y));
+    styleGraphFor(m_actual, std::size_t(s.rows()), QPen(colors::series, 1.3));
+    showSeriesColumn(*m_actualCurve, m_series, target); // the series' own buffers, not a copy
     if (s.rows() > 1) {
         const double half = 0.5 * (rowTime(1) - rowTime(0));
         addSpan(m_plot, rowTime(0) - half, rowTime(w.trainEnd) - half, colors::train, tr("train"));

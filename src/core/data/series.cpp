@@ -6,6 +6,7 @@
 #include "data/series.h"
 
 #include "data/csv_reader.h"
+#include "data/date_format.h"
 #include "data/time_parse.h"
 #include "io/bounded_read.h"
 
@@ -547,7 +548,9 @@ void Parser::finishTime()
         }
         lines[r] = m_lines[o];
         newRow[o] = int(r);
-        cells.row(Eigen::Index(r)) = m_cells.row(Eigen::Index(o));
+        if (cols > 0) { // row() of a matrix without columns offsets a null pointer (UBSan; fuzz_timeparse)
+            cells.row(Eigen::Index(r)) = m_cells.row(Eigen::Index(o));
+        }
     }
     m_warnings.push_back("rows were not sorted by time; sorted (first out of order: line "
                          + std::to_string(m_lines[firstOut]) + ")");
@@ -577,6 +580,13 @@ string_view skipLines(string_view text, int rows, int &firstLine)
 
 Series Parser::run()
 {
+    // A user's date format is checked before any cell is read (see data/date_format.h).
+    if (!m_options.dateFormat.empty()) {
+        const std::string problem = timeparse::dateFormatProblem(m_options.dateFormat);
+        if (!problem.empty()) {
+            throw LoadError(m_name, 0, "", problem);
+        }
+    }
     if (m_text.size() > m_options.maxFileBytes) {
         throw LoadError(m_name, 0, "",
                         "file is " + std::to_string(m_text.size()) + " bytes, more than the limit of "

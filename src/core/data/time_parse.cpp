@@ -3,6 +3,8 @@
 // ("1995Q1", "Q1 1995"), which the library has no field for, are read by hand.
 #include "data/time_parse.h"
 
+#include "data/date_format.h"
+
 // GCC 12 reports -Wstringop-overflow inside libstdc++'s std::string, inlined through
 // date.h's parser into this file: a false positive of the kind the top CMakeLists
 // already silences for -Wrestrict (GCC bug 105651).
@@ -333,6 +335,7 @@ bool parseCell(string_view cell, const DateLayout &layout, CellTime &out)
 // resolution follows the fields it names.
 struct UserLayout {
     std::string format;
+    DateFormat shape; // whitelisted (dateFormatProblem) and compiled: what a cell must look like
     TimeResolution resolution = TimeResolution::Day;
     bool monthOnly = false;
     bool offset = false;
@@ -342,6 +345,7 @@ UserLayout makeUserLayout(const std::string &format)
 {
     UserLayout u;
     u.format = format;
+    u.shape = compileDateFormat(format);
     auto has = [&](const char *f) { return format.find(f) != std::string::npos; };
     u.offset = has("%z") || has("%Ez");
     if (has("%S") || has("%T")) {
@@ -359,6 +363,11 @@ UserLayout makeUserLayout(const std::string &format)
 
 bool parseUser(string_view cell, const UserLayout &u, CellTime &out)
 {
+    // date.h reads seconds as "SS.fff" (6 characters) into milliseconds, as "SS" for
+    // a year_month; a cell of another shape would reach its undefined behaviour.
+    if (!cellFitsFormat(cell, u.shape, u.monthOnly ? 2 : 6)) {
+        return false;
+    }
     ViewStream &vs = stream();
     out.hasOffset = u.offset;
     out.resolution = u.resolution;
@@ -480,6 +489,10 @@ std::optional<ParsedTimes> parseTimeColumn(const std::vector<string_view> &cells
         out.utc = out.utc || t.hasOffset;
     };
     if (!userFormat.empty()) {
+        if (std::string problem = dateFormatProblem(userFormat); !problem.empty()) {
+            error = {0, std::move(problem)};
+            return std::nullopt;
+        }
         const UserLayout u = makeUserLayout(userFormat);
         CellTime t;
         for (std::size_t i = 0; i < n; ++i) {
