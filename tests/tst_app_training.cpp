@@ -218,6 +218,7 @@ private slots:
         // The divergence ends the run by itself: no Stop, no pause to resume.
         QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 60000);
         QCOMPARE(finished.first().first().value<TrainingState>(), TrainingState::Diverged);
+        QCOMPARE(w.headlessExitCode(), 3); // a hands-free run exits as rnnlab-cli train does
         QVERIFY(!w.isTraining());
         QVERIFY(!w.controller()->isPaused());
         QVERIFY(w.trainingPanel()->startButton()->isEnabled());

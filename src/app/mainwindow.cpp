@@ -877,6 +877,7 @@ void MainWindow::onFinished(TrainingState state)
     m_overlays->setLive(false);
     m_runWallSeconds = m_runClock.isValid() ? double(m_runClock.nsecsElapsed()) * 1e-9 : 0;
     m_stateLabel->setText(toDisplayString(state));
+    m_lastRunDiverged = state == TrainingState::Diverged;
     m_rateLabel->setText(tr("%n epochs", nullptr, int(m_history.size())));
     if (state == TrainingState::Finished || state == TrainingState::EarlyStopped) {
         m_progress->setValue(1000);
@@ -906,11 +907,23 @@ void MainWindow::onFailed(const QString &message)
     showBanner(tr("Training failed: %1").arg(message));
 }
 
+int MainWindow::headlessExitCode() const
+{
+    // As rnnlab-cli train: 1 for a failed run (an exception in the worker), 3 for a divergence.
+    if (!m_lastError.isEmpty()) {
+        return 1;
+    }
+    return m_lastRunDiverged ? 3 : 0;
+}
+
 void MainWindow::finishHeadless()
 {
     // Let the queued replots of the last snapshot run before grabbing the window.
     QTimer::singleShot(150, this, [this] {
-        int code = m_lastError.isEmpty() ? 0 : 1; // a failed run (exception in the worker) is an error
+        int code = headlessExitCode();
+        if (code == 3) {
+            std::cerr << "rnnlab: " << bannerText().toStdString() << "\n";
+        }
         if (!m_screenshotPath.isEmpty() && !saveScreenshot(m_screenshotPath)) {
             std::cerr << "rnnlab: cannot write the screenshot " << m_screenshotPath.toStdString() << "\n";
             code = 1;

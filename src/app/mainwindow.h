@@ -57,6 +57,8 @@ public:
     void setQuitAfterTraining(bool quit) { m_quitAfterTraining = quit; }
     void setScreenshotPath(const QString &path) { m_screenshotPath = path; }
     bool quitAfterTraining() const { return m_quitAfterTraining; }
+    // What a hands-free run exits with after its training: 0, 1 (failed), 3 (diverged).
+    int headlessExitCode() const;
     QString screenshotPath() const { return m_screenshotPath; }
 
     // A file the user picked: the generic data settings.
@@ -181,6 +183,7 @@ private:
     QLabel *m_rateLabel;
     bool m_interactive = true;
     bool m_quitAfterTraining = false;
+    bool m_lastRunDiverged = false;
     bool m_quitPending = false; // headless: the run ended, waiting for its final predictions
     QString m_screenshotPath;
     QString m_lastError;
