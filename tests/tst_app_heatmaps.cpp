@@ -205,6 +205,33 @@ private slots:
         QCOMPARE(name(2), QStringLiteral("compare rnn"));
     }
 
+    // With no run yet every legend is empty: its plots still span their width (an empty
+    // legend on top once squeezed the loss plot's axis rect into a 50 px column).
+    void emptyPlotsKeepTheirWidth()
+    {
+        MainWindow w;
+        w.setInteractive(false);
+        QVERIFY(w.openData(kAir));
+        w.resize(1366, 768);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        for (QCustomPlot *p : legendPlots(w) << w.lossPlot()->plot()) {
+            if (!p->isVisible()) {
+                continue;
+            }
+            p->replot();
+            p->replot();
+            const int width = p->axisRect()->width();
+            QVERIFY2(width > p->width() / 2, qPrintable(QStringLiteral("%1: axis rect %2 px of %3 (layout %4 x %5, legend %6 items)")
+                                                          .arg(p->objectName())
+                                                          .arg(width)
+                                                          .arg(p->width())
+                                                          .arg(p->plotLayout()->rowCount())
+                                                          .arg(p->plotLayout()->columnCount())
+                                                          .arg(p->legend->itemCount())));
+        }
+    }
+
     void legendsAndAxisTitlesFit_data()
     {
         QTest::addColumn<QSize>("size");

@@ -45,6 +45,7 @@ void stylePlot(QCustomPlot *plot)
 
 namespace {
 const char *const kLegendHidden = "rnnlab_legendHidden"; // removed by fitLegend because empty
+const char *const kLegendOnTop = "rnnlab_legendOnTop";   // placeLegendOnTop's, even while taken out
 const char *const kFullLabel = "rnnlab_fullLabel";       // the title an axis was given
 const char *const kFullFont = "rnnlab_fullLabelFont";
 const char *const kShownLabel = "rnnlab_shownLabel";     // the title fitAxisLabels set
@@ -89,8 +90,26 @@ void fitLegend(QCustomPlot *plot)
         }
     }
     // A legend in the plot's layout (placeLegendOnTop), not an inset: wrap it.
-    if (!plot->plotLayout()->hasElement(0, 0) || plot->plotLayout()->element(0, 0) != legend) {
+    QCPLayoutGrid *layout = plot->plotLayout();
+    const bool inLayout = layout->hasElement(0, 0) && layout->element(0, 0) == legend;
+    if (inLayout) {
+        plot->setProperty(kLegendOnTop, true);
+    }
+    if (!plot->property(kLegendOnTop).toBool()) {
         return;
+    }
+    // An empty legend's maximum width (its margins) would cap the column it shares with
+    // the axis rect, squeezing the plot to a sliver: out of the layout while empty.
+    if (legend->itemCount() == 0) {
+        if (inLayout) {
+            layout->take(legend);
+            layout->simplify();
+        }
+        return;
+    }
+    if (!inLayout) {
+        layout->insertRow(0);
+        layout->addElement(0, 0, legend);
     }
     QList<int> widths;
     for (int i = 0; i < legend->itemCount(); ++i) {
