@@ -113,12 +113,11 @@ bool equalsIgnoreCase(string_view a, string_view b)
 
 // A cell as it may appear in a message: quoted, control bytes escaped, and cut
 // short so a 200,000-character cell does not become a 200,000-character message.
-std::string quoteCell(string_view s)
+std::string quoteCell(string_view s, std::size_t maxBytes)
 {
-    constexpr std::size_t kMax = 60;
     bool cut = false;
-    if (s.size() > kMax) {
-        std::size_t n = kMax;
+    if (s.size() > maxBytes) {
+        std::size_t n = maxBytes;
         // Never cut inside a UTF-8 sequence.
         while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) {
             --n;

@@ -18,7 +18,7 @@ string_view trim(string_view s);
 std::string toLower(string_view s);
 bool equalsIgnoreCase(string_view a, string_view b); // b in lower case
 // A cell as it may appear in a message: quoted, control bytes escaped, cut short.
-std::string quoteCell(string_view s);
+std::string quoteCell(string_view s, std::size_t maxBytes = 60);
 // The default missing-value tokens: empty, NA, N/A, NaN, null (any case), -, ?.
 bool isMissingToken(string_view s);
 

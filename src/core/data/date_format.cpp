@@ -3,8 +3,9 @@
 // digits), so where a cell fits, the library's reads start where ours did.
 #include "data/date_format.h"
 
+#include "data/csv_reader.h"
+
 #include <array>
-#include <cstdio>
 
 namespace rnnlab::timeparse {
 
@@ -25,22 +26,6 @@ enum Field : unsigned {
 };
 
 const char *const kAccepted = "%Y %y %m %d %e %j %b %B %H %I %M %S %p %z %Ez %Z %T %F %D %% and literal text";
-
-std::string quoted(std::string_view s)
-{
-    std::string out = "\"";
-    for (char c : s.substr(0, 80)) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u == 0x7F) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02X", u);
-            out += buf;
-        } else {
-            out += c;
-        }
-    }
-    return out + (s.size() > 80 ? "...\"" : "\"");
-}
 
 const char *fieldName(unsigned f)
 {
@@ -94,7 +79,7 @@ Compiled compile(const std::string &format)
     unsigned seen = 0;
     bool twelve = false; // %I seen
     auto refuse = [&](const std::string &why) {
-        c.problem = "date format " + quoted(format) + ": " + why;
+        c.problem = "date format " + csv::quoteCell(format, 80) + ": " + why;
         c.tokens.clear();
         return c;
     };
@@ -124,7 +109,7 @@ Compiled compile(const std::string &format)
                 ++j;
             }
             name = "%" + format.substr(i, j - i) + (j < format.size() ? std::string(1, format[j]) : std::string());
-            return refuse(quoted(name) + " has a width; widths are not accepted (%Y reads up to 4 digits, %d up to 2)");
+            return refuse(csv::quoteCell(name) + " has a width; widths are not accepted (%Y reads up to 4 digits, %d up to 2)");
         }
         if (spec == 'E' || spec == 'O') {
             if (spec == 'E' && i + 1 < format.size() && format[i + 1] == 'z') {
@@ -133,7 +118,7 @@ Compiled compile(const std::string &format)
                 ++i;
             } else {
                 name += i + 1 < format.size() ? std::string(1, format[i + 1]) : std::string();
-                return refuse(quoted(name) + " is not accepted (of the E and O modifiers only %Ez is; the fields are "
+                return refuse(csv::quoteCell(name) + " is not accepted (of the E and O modifiers only %Ez is; the fields are "
                               + kAccepted + ")");
             }
         }
@@ -170,11 +155,11 @@ Compiled compile(const std::string &format)
             break;
         case '%': add = {literal('%')}; break;
         default:
-            return refuse(quoted(name) + " is not an accepted field (accepted: " + std::string(kAccepted) + ")");
+            return refuse(csv::quoteCell(name) + " is not an accepted field (accepted: " + std::string(kAccepted) + ")");
         }
         if (const unsigned twice = seen & fields) {
             unsigned first = twice & (~twice + 1);
-            return refuse(quoted(name) + " reads " + fieldName(first) + " a second time (each field at most once)");
+            return refuse(csv::quoteCell(name) + " reads " + fieldName(first) + " a second time (each field at most once)");
         }
         seen |= fields;
         c.tokens.insert(c.tokens.end(), add.begin(), add.end());

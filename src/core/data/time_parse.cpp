@@ -3,6 +3,7 @@
 // ("1995Q1", "Q1 1995"), which the library has no field for, are read by hand.
 #include "data/time_parse.h"
 
+#include "data/csv_reader.h"
 #include "data/date_format.h"
 
 // GCC 12 reports -Wstringop-overflow inside libstdc++'s std::string, inlined through
@@ -402,22 +403,6 @@ std::string shapeOf(string_view s)
     return out;
 }
 
-std::string quote(string_view s)
-{
-    std::string out = "\"";
-    for (char c : s.substr(0, 60)) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u == 0x7F) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02X", u);
-            out += buf;
-        } else {
-            out += c;
-        }
-    }
-    return out + (s.size() > 60 ? "...\"" : "\"");
-}
-
 const char *separatorRule(const std::string &name)
 {
     if (name.find('/') != std::string::npos) {
@@ -479,7 +464,7 @@ std::optional<ParsedTimes> parseTimeColumn(const std::vector<string_view> &cells
     }
     for (std::size_t i = 0; i < n; ++i) {
         if (missing[i]) {
-            error = {i, cells[i].empty() ? std::string("missing timestamp") : "missing timestamp " + quote(cells[i])};
+            error = {i, cells[i].empty() ? std::string("missing timestamp") : "missing timestamp " + csv::quoteCell(cells[i])};
             return std::nullopt;
         }
     }
@@ -497,7 +482,7 @@ std::optional<ParsedTimes> parseTimeColumn(const std::vector<string_view> &cells
         CellTime t;
         for (std::size_t i = 0; i < n; ++i) {
             if (!parseUser(cells[i], u, t)) {
-                error = {i, quote(cells[i]) + " does not match the date format \"" + userFormat + "\""};
+                error = {i, csv::quoteCell(cells[i]) + " does not match the date format \"" + userFormat + "\""};
                 return std::nullopt;
             }
             out.seconds[i] = t.seconds;
@@ -520,7 +505,7 @@ std::optional<ParsedTimes> parseTimeColumn(const std::vector<string_view> &cells
         }
     }
     if (alive.empty()) {
-        error = {first, quote(cells[first]) + " is not a date in any layout the loader knows (YYYY-MM-DD, "
+        error = {first, csv::quoteCell(cells[first]) + " is not a date in any layout the loader knows (YYYY-MM-DD, "
                             "DD.MM.YYYY, M/D/YYYY, YYYY-Qn, Jan 1995, ...); give one with --date-format"};
         return std::nullopt;
     }
@@ -546,11 +531,11 @@ std::optional<ParsedTimes> parseTimeColumn(const std::vector<string_view> &cells
                 other = other || (!o.compact && parseCell(cells[i], o, t));
             }
             if (other) {
-                error = {i, quote(cells[i]) + " is not" + where};
+                error = {i, csv::quoteCell(cells[i]) + " is not" + where};
             } else if (shapeOf(cells[i]) == shapeOf(cells[first])) {
-                error = {i, quote(cells[i]) + " is not a valid date"};
+                error = {i, csv::quoteCell(cells[i]) + " is not a valid date"};
             } else {
-                error = {i, quote(cells[i]) + " is not a date" + where};
+                error = {i, csv::quoteCell(cells[i]) + " is not a date" + where};
             }
             return std::nullopt;
         }
@@ -588,7 +573,7 @@ std::optional<ParsedTimes> parseTimeColumn(const std::vector<string_view> &cells
                 out.seconds[j] = t.seconds;
             }
         }
-        out.warnings.push_back("column \"" + column + "\": every day is 12 or less, so " + quote(cells[first])
+        out.warnings.push_back("column \"" + column + "\": every day is 12 or less, so " + csv::quoteCell(cells[first])
                                + " could be day-first or month-first; read as " + chosen->name + " ("
                                + separatorRule(chosen->name) + "); for " + other->name + " give --date-format \""
                                + other->pattern + "\"");
