@@ -215,7 +215,10 @@ private slots:
         w.resize(1366, 768);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        for (QCustomPlot *p : legendPlots(w) << w.lossPlot()->plot()) {
+        // legendPlots() holds the loss plot already. (Not `legendPlots(w) << x`: the range would
+        // be a reference into a temporary list destroyed before the loop runs.)
+        const QList<QCustomPlot *> plots = legendPlots(w);
+        for (QCustomPlot *p : plots) {
             if (!p->isVisible()) {
                 continue;
             }
