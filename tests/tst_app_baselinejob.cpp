@@ -61,7 +61,7 @@ private slots:
         runner.request({series, windows});
         QVERIFY(runner.isBusy());
         QVERIFY(ready.wait(60000));
-        const auto result = ready.takeFirst().at(0).value<BaselineResult>();
+        const auto result = *ready.takeFirst().at(0).value<BaselineResultPtr>();
         QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
         std::vector<int> all = windows->train;
         all.insert(all.end(), windows->val.begin(), windows->val.end());
@@ -98,7 +98,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!runner.isBusy(), 60000);
         QCoreApplication::processEvents();
         QCOMPARE(ready.count(), 1); // the first job's result was dropped
-        const auto result = ready.takeFirst().at(0).value<BaselineResult>();
+        const auto result = *ready.takeFirst().at(0).value<BaselineResultPtr>();
         QCOMPARE(result.generation, newest);
         QCOMPARE(result.starts.size(), second->train.size() + second->val.size() + second->test.size());
         // cancel() drops a running job's result too.
@@ -151,7 +151,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!runner->isBusy(), 120000);
         QCoreApplication::processEvents();
         QCOMPARE(ready.count(), 1);
-        const auto result = ready.takeFirst().at(0).value<BaselineResult>();
+        const auto result = *ready.takeFirst().at(0).value<BaselineResultPtr>();
         const Windows &win = *w.dataPanel()->windows();
         QCOMPARE(win.lookback, 30);
         QCOMPARE(result.starts.size(), win.train.size() + win.val.size() + win.test.size());

@@ -50,6 +50,7 @@ private slots:
     void modelFileClaimsMoreThanItHolds();
     void modelFileNumbers();
     void nulAndDevicesRefusedEarly();
+    void regularFileReadIntoItsOwnSize();
     void wideHeaderIsLinear();
 };
 
@@ -174,6 +175,28 @@ void TestCoreLimits::nulAndDevicesRefusedEarly()
     QVERIFY2(contains(nul, ":3: not a UTF-8 text file (NUL byte at byte 4)"), nul.c_str());
     QCOMPARE(errorOf([&] { readBoundedFile(sparse.toStdString(), std::size_t(1) << 31); }),
              std::string("not a text file (NUL byte at byte 4, line 3)"));
+}
+
+void TestCoreLimits::regularFileReadIntoItsOwnSize()
+{
+    // A regular file is read into one buffer of its size: no reallocation past its end,
+    // which would hold twice the file while the loader parses it. Sizes on and off the
+    // 1 MiB chunk boundary, and an empty file.
+    QTemporaryDir dir;
+    for (const std::size_t size : {std::size_t(0), std::size_t(5), std::size_t(1) << 20, (std::size_t(3) << 20) + 17}) {
+        const std::string path = (dir.path() + "/f" + QString::number(size) + ".csv").toStdString();
+        std::string content(size, 'x');
+        for (std::size_t i = 7; i < size; i += 8) {
+            content[i] = '\n';
+        }
+        {
+            std::ofstream f(path, std::ios::binary);
+            f << content;
+        }
+        const std::string text = readBoundedFile(path, std::size_t(1) << 30);
+        QVERIFY(text == content);
+        QVERIFY2(text.capacity() <= size + 64, qPrintable(QString("%1 bytes read into %2").arg(size).arg(text.capacity())));
+    }
 }
 
 void TestCoreLimits::wideHeaderIsLinear()

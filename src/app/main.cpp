@@ -19,6 +19,9 @@
 #include <QTimer>
 
 #include <iostream>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <optional>
 
 namespace {
@@ -31,6 +34,14 @@ int fail(const QString &message)
 
 int main(int argc, char *argv[])
 {
+#if defined(__GLIBC__)
+    // A fixed threshold: every buffer of 1 MiB or more (series columns, windows, baseline
+    // forecasts, plot data) is its own mapping, returned to the system when freed. With
+    // glibc's default sliding threshold a freed big buffer raises the threshold, its
+    // successors land in the heap and stay resident after they are freed: a 1M-row file
+    // peaked at 216 MB RSS instead of 169 (scripts/bench-gui-memory, 2026-12-02).
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
     rnnlab::GuardedApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("RNN Lab"));
     QApplication::setOrganizationName(QStringLiteral("RNNLab"));

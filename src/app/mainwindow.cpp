@@ -565,8 +565,7 @@ void MainWindow::onDataChanged()
     m_model.reset();
     m_predStarts.clear();
     m_pred.resize(0, 0);
-    m_baselines.clear();
-    m_allStarts.clear();
+    m_baselines.reset();
     predictionPlot()->setBaselinesPending(false);
     if (!w || !prepared) {
         m_runSeries.reset();
@@ -591,18 +590,17 @@ void MainWindow::onDataChanged()
         return;
     }
     const std::atomic<bool> never{false};
-    onBaselinesReady(runBaselineRequest(request, m_baselineRunner->generation(), never));
+    onBaselinesReady(std::make_shared<const BaselineResult>(runBaselineRequest(request, m_baselineRunner->generation(), never)));
 }
 
-void MainWindow::onBaselinesReady(const BaselineResult &result)
+void MainWindow::onBaselinesReady(BaselineResultPtr result)
 {
     predictionPlot()->setBaselinesPending(false);
-    m_allStarts = result.starts;
-    m_baselines = result.baselines;
-    if (!result.error.isEmpty()) {
-        statusBar()->showMessage(tr("Baselines: %1").arg(result.error), 8000);
+    m_baselines = std::move(result);
+    if (!m_baselines->error.isEmpty()) {
+        statusBar()->showMessage(tr("Baselines: %1").arg(m_baselines->error), 8000);
     }
-    predictionPlot()->setBaselines(m_baselines, m_allStarts);
+    predictionPlot()->setBaselines(m_baselines->baselines, m_baselines->starts);
     updateMetrics();
 }
 
@@ -991,7 +989,9 @@ void MainWindow::updateMetrics()
         m_horizonErrors->clear(why);
         return;
     }
-    const TestSpanReport r = testSpanReport(*m_runSeries, w, m_predStarts, m_pred, m_baselines, m_allStarts,
+    const BaselineResult none;
+    const BaselineResult &baselines = m_baselines ? *m_baselines : none;
+    const TestSpanReport r = testSpanReport(*m_runSeries, w, m_predStarts, m_pred, baselines.baselines, baselines.starts,
                                             predictionPlot()->ensemble(), dataPanel()->config().seasonalPeriod);
     std::vector<PredictionPlot::MetricsRow> rows = r.rows;
     for (const PredictionPlot::MetricsRow &run : m_overlays->metricsRows()) {

@@ -44,6 +44,7 @@ class RunActions;
 class RecentFiles;
 class BaselineRunner;
 struct BaselineResult;
+using BaselineResultPtr = std::shared_ptr<const BaselineResult>;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -154,7 +155,7 @@ private:
     void onSettled();
     void onForecastReady(const ForecastResult &result);
     DataIdentity dataIdentity() const;
-    void onBaselinesReady(const BaselineResult &result);
+    void onBaselinesReady(BaselineResultPtr result);
     // Everything shown about a run (plots, counters, labels) back to empty.
     void clearRunView();
     void updateRunState();
@@ -199,8 +200,7 @@ private:
     std::vector<float> m_params;
     std::vector<int> m_predStarts;
     Eigen::MatrixXd m_pred;
-    std::vector<BaselineForecast> m_baselines;
-    std::vector<int> m_allStarts;
+    BaselineResultPtr m_baselines; // null until the current windows' baselines arrive
     int m_bestEpoch = 0;
     GeneratorSettings m_generator;
     QString m_dataChecksum;              // of the data file as it was read

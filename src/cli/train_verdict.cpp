@@ -94,7 +94,7 @@ void addIntervalFields(nlohmann::json &summary, Model<float> &model, const Windo
 void addResidualFields(nlohmann::json &summary, const Series &series, const Windows &w, const Eigen::MatrixXd &errors)
 {
     try {
-        const Eigen::VectorXd y = targetValues(series, w);
+        const TargetView y = targetValues(series, w);
         const int m = detectSeasonalPeriod(std::span<const double>(y.data(), (std::size_t)w.trainEnd));
         const Eigen::VectorXd e = errors.row(0).transpose();
         const ResidualCheck c = checkResiduals(std::span<const double>(e.data(), (std::size_t)e.size()), m);

@@ -35,7 +35,7 @@ WindowsResult prepareWindows(const WindowsRequest &r, int generation)
             out.windows = std::make_shared<const Windows>(makeWindows(series, c));
             out.prepared = r.series;
         }
-        const Eigen::VectorXd y = targetValues(*out.prepared, *out.windows);
+        const TargetView y = targetValues(*out.prepared, *out.windows);
         out.detectedPeriod = detectSeasonalPeriod(std::span<const double>(y.data(), std::size_t(out.windows->trainEnd)));
     } catch (const std::exception &e) {
         out.windows.reset();

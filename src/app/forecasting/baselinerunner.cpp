@@ -24,7 +24,7 @@ BaselineResult runBaselineRequest(const BaselineRequest &r, int generation, cons
         std::sort(out.starts.begin(), out.starts.end());
         // One baseline at a time, so a superseded job stops at the next one; the
         // seasonal period is found once, as runBaselines() would (same results), unless declared.
-        const Eigen::VectorXd y = targetValues(s, w);
+        const TargetView y = targetValues(s, w);
         const int m = r.seasonalPeriod > 0
             ? r.seasonalPeriod : detectSeasonalPeriod(std::span<const double>(y.data(), std::size_t(w.trainEnd)));
         BaselineOptions none;
@@ -55,6 +55,7 @@ BaselineRunner::BaselineRunner(QObject *parent)
     : QObject(parent)
 {
     qRegisterMetaType<rnnlab::BaselineResult>("rnnlab::BaselineResult");
+    qRegisterMetaType<rnnlab::BaselineResultPtr>("rnnlab::BaselineResultPtr");
     connect(&m_watcher, &QFutureWatcher<BaselineResult>::finished, this, &BaselineRunner::onDone);
 }
 
@@ -100,13 +101,14 @@ void BaselineRunner::launch(BaselineRequest r, int generation)
 void BaselineRunner::onDone()
 {
     m_busy = false;
-    const BaselineResult result = m_watcher.result();
+    // Moved out of the future, which would otherwise keep its copy until the next job.
+    auto result = std::make_shared<const BaselineResult>(m_watcher.future().takeResult());
     if (m_waiting) {
         auto next = std::move(*m_waiting);
         m_waiting.reset();
         launch(std::move(next.first), next.second);
     }
-    if (result.generation == m_generation && !result.cancelled) {
+    if (result->generation == m_generation && !result->cancelled) {
         emit ready(result);
     }
 }

@@ -37,6 +37,8 @@ struct BaselineResult {
     QString error;           // non-empty: no baselines, this says why
     bool cancelled = false;
 };
+// What ready() hands on: shared, not copied (a 1M-row series' forecasts are megabytes).
+using BaselineResultPtr = std::shared_ptr<const BaselineResult>;
 
 class BaselineRunner : public QObject {
     Q_OBJECT
@@ -53,7 +55,7 @@ public:
     int generation() const { return m_generation; }
 
 signals:
-    void ready(const rnnlab::BaselineResult &result);
+    void ready(rnnlab::BaselineResultPtr result);
 
 private:
     void launch(BaselineRequest r, int generation);
@@ -73,3 +75,4 @@ BaselineResult runBaselineRequest(const BaselineRequest &r, int generation, cons
 } // namespace rnnlab
 
 Q_DECLARE_METATYPE(rnnlab::BaselineResult)
+Q_DECLARE_METATYPE(rnnlab::BaselineResultPtr)

@@ -64,7 +64,7 @@ TestSpanReport testSpanReport(const Series &series, const Windows &w, const std:
     try {
         const Eigen::MatrixXd actual = actualsMatrix(series, w, w.test);
         const std::optional<double> scale = naiveScale(series, w);
-        const Eigen::VectorXd y = targetValues(series, w);
+        const TargetView y = targetValues(series, w);
         out.seasonalPeriod = seasonalPeriod > 0
             ? seasonalPeriod : detectSeasonalPeriod(std::span<const double>(y.data(), std::size_t(w.trainEnd)));
         if (pred.size() > 0) {

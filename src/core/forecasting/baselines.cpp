@@ -16,13 +16,14 @@
 
 namespace rnnlab {
 
-Eigen::VectorXd targetValues(const Series &series, const Windows &w)
+TargetView targetValues(const Series &series, const Windows &w)
 {
     if (series.rows() != w.rows || w.targetColumn < 0 || w.targetColumn >= series.values.cols()) {
         throw std::invalid_argument("the series has " + std::to_string(series.rows()) + " rows but the windows "
             + std::to_string(w.rows) + ": pass the series after the missing-value policy");
     }
-    Eigen::VectorXd y = series.values.col(w.targetColumn);
+    // series.values is column-major: a column is contiguous.
+    const TargetView y(series.values.col(w.targetColumn).data(), series.values.rows());
     for (int r = 0; r < (int)y.size(); ++r) {
         if (!std::isfinite(y[r])) {
             throw std::invalid_argument(
@@ -143,7 +144,7 @@ int detectSeasonalPeriod(std::span<const double> y)
 
 namespace {
 
-BaselineForecast naive(const Eigen::VectorXd &y, const Windows &w, std::span<const int> starts)
+BaselineForecast naive(const Eigen::Ref<const Eigen::VectorXd> &y, const Windows &w, std::span<const int> starts)
 {
     BaselineForecast f {"naive", Eigen::MatrixXd(w.horizon, (Eigen::Index)starts.size()), "last input value repeated"};
     for (int n = 0; n < (int)starts.size(); ++n) {
@@ -152,7 +153,7 @@ BaselineForecast naive(const Eigen::VectorXd &y, const Windows &w, std::span<con
     return f;
 }
 
-BaselineForecast seasonalNaive(const Eigen::VectorXd &y, const Windows &w, std::span<const int> starts, int m)
+BaselineForecast seasonalNaive(const Eigen::Ref<const Eigen::VectorXd> &y, const Windows &w, std::span<const int> starts, int m)
 {
     const int L = w.lookback;
     BaselineForecast f {"seasonal naive (m=" + std::to_string(m) + ")", {}, {}};
@@ -175,7 +176,7 @@ BaselineForecast seasonalNaive(const Eigen::VectorXd &y, const Windows &w, std::
     return f;
 }
 
-BaselineForecast drift(const Eigen::VectorXd &y, const Windows &w, std::span<const int> starts)
+BaselineForecast drift(const Eigen::Ref<const Eigen::VectorXd> &y, const Windows &w, std::span<const int> starts)
 {
     const int L = w.lookback;
     BaselineForecast f {"drift", {}, {}};
@@ -196,7 +197,7 @@ BaselineForecast drift(const Eigen::VectorXd &y, const Windows &w, std::span<con
     return f;
 }
 
-BaselineForecast autoregressive(const Eigen::VectorXd &y, const Windows &w, std::span<const int> starts, int order)
+BaselineForecast autoregressive(const Eigen::Ref<const Eigen::VectorXd> &y, const Windows &w, std::span<const int> starts, int order)
 {
     const int L = w.lookback;
     const int p = std::min(L, order > 0 ? order : std::min(L, 24));
@@ -256,7 +257,7 @@ BaselineForecast autoregressive(const Eigen::VectorXd &y, const Windows &w, std:
 std::vector<BaselineForecast> runBaselines(
     const Series &series, const Windows &w, std::span<const int> starts, const BaselineOptions &options)
 {
-    const Eigen::VectorXd y = targetValues(series, w);
+    const TargetView y = targetValues(series, w);
     for (int i : starts) {
         if (i < 0 || i + w.lookback + w.horizon > w.rows) {
             throw std::invalid_argument(

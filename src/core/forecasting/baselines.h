@@ -57,7 +57,9 @@ int detectSeasonalPeriod(std::span<const double> y);
 // Sample autocorrelation r_0..r_maxLag of y (r_0 = 1; all 0 for a constant y).
 std::vector<double> autocorrelation(std::span<const double> y, int maxLag);
 
-// The target column in original units as a vector, checked against w (see runBaselines).
-Eigen::VectorXd targetValues(const Series &series, const Windows &w);
+// The target column in original units, checked against w (see runBaselines): a view
+// into series.values, valid while `series` lives (a copy would be 8 MB per million rows).
+using TargetView = Eigen::Map<const Eigen::VectorXd>;
+TargetView targetValues(const Series &series, const Windows &w);
 
 } // namespace rnnlab

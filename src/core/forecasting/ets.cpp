@@ -397,7 +397,7 @@ Eigen::MatrixXd etsForecasts(const EtsFit &fit, std::span<const double> y, std::
     return out;
 }
 
-BaselineForecast etsBaseline(const Eigen::VectorXd &y, const Windows &w, std::span<const int> starts, int period)
+BaselineForecast etsBaseline(const Eigen::Ref<const Eigen::VectorXd> &y, const Windows &w, std::span<const int> starts, int period)
 {
     BaselineForecast b{"ETS", {}, {}};
     const int fitStart = std::max(0, w.trainEnd - kEtsMaxFitRows);

@@ -65,6 +65,6 @@ Eigen::MatrixXd etsForecasts(const EtsFit &fit, std::span<const double> y, std::
 // there are more, which keeps a long series' fit to about a second), forecasts for each window.
 constexpr int kEtsMaxFitRows = 2000;
 constexpr int kEtsFewStartsRows = 600; // fitEts: 6 starts below this many rows; 2 and fewer evaluations from it on
-BaselineForecast etsBaseline(const Eigen::VectorXd &y, const Windows &w, std::span<const int> starts, int period);
+BaselineForecast etsBaseline(const Eigen::Ref<const Eigen::VectorXd> &y, const Windows &w, std::span<const int> starts, int period);
 
 } // namespace rnnlab

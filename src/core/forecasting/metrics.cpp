@@ -63,7 +63,7 @@ MetricsReport computeMetrics(
 
 std::optional<double> naiveScale(const Series &series, const Windows &w)
 {
-    const Eigen::VectorXd y = targetValues(series, w);
+    const TargetView y = targetValues(series, w);
     if (w.trainEnd < 2) {
         return std::nullopt;
     }
@@ -73,7 +73,7 @@ std::optional<double> naiveScale(const Series &series, const Windows &w)
 
 Eigen::MatrixXd actualsMatrix(const Series &series, const Windows &w, std::span<const int> starts)
 {
-    const Eigen::VectorXd y = targetValues(series, w);
+    const TargetView y = targetValues(series, w);
     Eigen::MatrixXd a(w.horizon, (Eigen::Index)starts.size());
     for (int n = 0; n < (int)starts.size(); ++n) {
         const int i = starts[n];

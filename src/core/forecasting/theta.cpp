@@ -180,7 +180,7 @@ Eigen::MatrixXd thetaForecasts(const ThetaFit &fit, std::span<const double> y, s
     return out;
 }
 
-BaselineForecast thetaBaseline(const Eigen::VectorXd &y, const Windows &w, std::span<const int> starts, int period)
+BaselineForecast thetaBaseline(const Eigen::Ref<const Eigen::VectorXd> &y, const Windows &w, std::span<const int> starts, int period)
 {
     BaselineForecast b{"Theta", {}, {}};
     try {

@@ -35,6 +35,6 @@ ThetaFit fitTheta(std::span<const double> y, int period);
 Eigen::MatrixXd thetaForecasts(const ThetaFit &fit, std::span<const double> y, std::span<const int> origins, int H);
 
 // The baseline entry, named "Theta": fitted on the training rows.
-BaselineForecast thetaBaseline(const Eigen::VectorXd &y, const Windows &w, std::span<const int> starts, int period);
+BaselineForecast thetaBaseline(const Eigen::Ref<const Eigen::VectorXd> &y, const Windows &w, std::span<const int> starts, int period);
 
 } // namespace rnnlab

@@ -40,7 +40,13 @@ std::string readBoundedFile(const std::string &path, std::size_t maxBytes)
     constexpr std::size_t kChunk = std::size_t(1) << 20;
     while (true) {
         const std::size_t old = text.size();
-        const std::size_t want = kChunk; // at most one chunk past the limit
+        // At most one chunk past the limit. A regular file reads into what was reserved:
+        // one chunk past its end would reallocate, doubling the buffer (82 MB held for a
+        // 41 MB file, beside the columns being parsed from it).
+        std::size_t want = kChunk;
+        if (S_ISREG(st.st_mode) && text.capacity() > old) {
+            want = std::min(kChunk, text.capacity() - old);
+        }
         text.resize(old + want);
         const std::size_t got = std::fread(text.data() + old, 1, want, file.get());
         text.resize(old + got);
