@@ -349,7 +349,10 @@ private slots:
     void theIssuesEchoCommandShowsTheVanishingGradient()
     {
         // The command of issue 8 as typed (no --model): one layer of the default's first
-        // size at lr 0.003 (main.cpp); measured rnn 1.6e-4, lstm 2.2, gru 3.2.
+        // size at lr 0.003 (main.cpp); measured rnn 1.6e-4, lstm 2.2, gru 3.2 on one CPU and
+        // rnn 1.5e-3, lstm 2.2, gru 3.5 on another (20 epochs amplify rounding differences
+        // of the vector units): so "orders of magnitude" is checked as at least two decades
+        // below 1 and below each gated cell, not as one machine's figure.
         QProcess p;
         p.start(QStringLiteral(RNNLAB_APP), {"--sample", "echo_lag20", "--compare", "rnn,lstm,gru", "--gain", "0.5",
                                              "--epochs", "20", "--autostart", "--quit-after-training"});
@@ -361,8 +364,9 @@ private slots:
                 QRegularExpression("run " + run + ": finished, grad_ratio ([^,]+),").match(err);
             return m.hasMatch() ? m.captured(1).toDouble() : std::nan("");
         };
-        QVERIFY2(ratio("rnn") < 1e-3, qPrintable(err));
+        QVERIFY2(ratio("rnn") < 1e-2, qPrintable(err));
         QVERIFY2(ratio("lstm") > 1e-2 && ratio("gru") > 1e-2, qPrintable(err));
+        QVERIFY2(ratio("lstm") > 100 * ratio("rnn") && ratio("gru") > 100 * ratio("rnn"), qPrintable(err));
     }
 
     void badCompareArgumentsExit2NamingThem_data()

@@ -5,6 +5,7 @@
 // the command-line options --sample, --model and --gain.
 #include "datapanel.h"
 #include "mainwindow.h"
+#include "training/trainingcontroller.h"
 #include "modelpanel.h"
 #include "plots/plotstyle.h"
 #include "plots/predictionplot.h"
@@ -153,6 +154,10 @@ private slots:
         w.startTraining();
         QVERIFY(w.isTraining());
         QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 120000);
+        // The final predictions (of the restored best weights) come after finished();
+        // until then the table shows the last preview's (measured: MASE 2.4 instead of 0.84).
+        QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->isSettling(), 60000);
+        QVERIFY(!w.stateText().contains(QStringLiteral("final predictions")));
         // Early stopping is on by default and ends the run before the epoch cap.
         QVERIFY(w.trainingPanel()->config().patience > 0);
         QVERIFY2(int(w.history().size()) < w.trainingPanel()->config().epochs, qPrintable(QString::number(w.history().size())));
@@ -396,6 +401,7 @@ private slots:
         QSignalSpy done(&w, &MainWindow::trainingFinished);
         w.startTraining();
         QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->isSettling(), 60000);
         QTableWidget *table = w.predictionPlot()->metricsTable();
         const int overall = metricsRow(table, QStringLiteral("model"));
         QVERIFY(overall >= 0);

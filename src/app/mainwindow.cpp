@@ -874,7 +874,10 @@ void MainWindow::onFinished(TrainingState state)
 {
     m_overlays->setLive(false);
     m_runWallSeconds = m_runClock.isValid() ? double(m_runClock.nsecsElapsed()) * 1e-9 : 0;
-    m_stateLabel->setText(toDisplayString(state));
+    // The final predictions (and their metrics) follow finished(): until they arrive the
+    // plot and the table show the last preview's, so say what is coming.
+    m_stateLabel->setText(m_controller->isSettling() ? tr("%1 · final predictions…").arg(toDisplayString(state))
+                                                     : toDisplayString(state));
     m_lastRunDiverged = state == TrainingState::Diverged;
     m_rateLabel->setText(tr("%n epochs", nullptr, int(m_history.size())));
     if (state == TrainingState::Finished || state == TrainingState::EarlyStopped) {
@@ -893,6 +896,12 @@ void MainWindow::onFinished(TrainingState state)
 
 void MainWindow::onSettled()
 {
+    if (!m_controller->isSettling() && !isTraining()) {
+        const QString suffix = tr(" · final predictions…");
+        if (m_stateLabel->text().endsWith(suffix)) {
+            m_stateLabel->setText(m_stateLabel->text().chopped(suffix.size()));
+        }
+    }
     if (m_quitPending && !m_forecasts->isBusy()) {
         m_quitPending = false;
         finishHeadless();
