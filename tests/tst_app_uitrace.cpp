@@ -18,18 +18,28 @@
 using namespace rnnlab;
 
 namespace {
-// Everything traced so far to `out` (a tmpfile), one entry per line.
-QStringList traced(std::FILE *out)
+// Everything traced so far (to the file of the Trace in scope), one entry per line.
+QStringList traced(std::FILE *)
 {
-    std::fflush(out);
-    const long end = std::ftell(out);
-    std::rewind(out);
-    QByteArray all(end, '\0');
-    const size_t got = std::fread(all.data(), 1, size_t(end), out);
-    std::fseek(out, end, SEEK_SET);
-    all.resize(qsizetype(got));
-    return QString::fromUtf8(all).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    return QString::fromStdString(uitrace::writtenSoFar()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
 }
+
+// The trace goes to a temporary file for the scope's lifetime. Declared before the
+// window, so it ends after it: output is taken back (under the writers' lock) before
+// the file is closed, even when a check fails half-way.
+struct Trace {
+    std::FILE *out = std::tmpfile();
+    Trace() { uitrace::setOutput(out); }
+    ~Trace()
+    {
+        uitrace::setOutput(nullptr);
+        if (out) {
+            std::fclose(out);
+        }
+    }
+    Trace(const Trace &) = delete;
+    Trace &operator=(const Trace &) = delete;
+};
 
 // Index of the first line at or after `from` whose event and details are `text`, or -1.
 int find(const QStringList &lines, const QString &text, int from = 0)
@@ -93,9 +103,9 @@ private slots:
 
     void followsAWholeRun()
     {
-        std::FILE *out = std::tmpfile();
+        Trace trace;
+        std::FILE *out = trace.out;
         QVERIFY(out);
-        uitrace::setOutput(out);
         {
             MainWindow w;
             uitrace::attach(&w);
@@ -145,14 +155,13 @@ private slots:
             QVERIFY2(isNumber && t >= previous, qPrintable(line));
             previous = t;
         }
-        std::fclose(out);
     }
 
     void pauseResumeStopInOrder()
     {
-        std::FILE *out = std::tmpfile();
+        Trace trace;
+        std::FILE *out = trace.out;
         QVERIFY(out);
-        uitrace::setOutput(out);
         MainWindow w;
         uitrace::attach(&w);
         configureSmall(w, 100000);
@@ -178,7 +187,6 @@ private slots:
         QVERIFY(find(lines, QStringLiteral("worker finished %1").arg(int(TrainingState::Stopped)), paused) > paused);
         QVERIFY(find(lines, QStringLiteral("ui state idle"), stopAction) > stopAction);
         w.close();
-        std::fclose(out);
     }
 
     void binaryTracesAndTakesLookback()

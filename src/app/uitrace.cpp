@@ -30,10 +30,6 @@ double nowMs()
 
 void writeLine(const char *name, const std::string &details)
 {
-    std::FILE *out = g_override.load();
-    if (!out) {
-        out = stderr;
-    }
     char stamp[32];
     std::snprintf(stamp, sizeof stamp, "%.3f ", nowMs());
     std::string line = stamp;
@@ -44,6 +40,10 @@ void writeLine(const char *name, const std::string &details)
     }
     line += '\n';
     std::lock_guard lock(g_writeMutex);
+    std::FILE *out = g_override.load(); // under the lock: setOutput(nullptr) then fclose is safe
+    if (!out) {
+        out = stderr;
+    }
     std::fputs(line.c_str(), out);
     std::fflush(out);
 }
@@ -188,7 +188,27 @@ void attach(QMainWindow *window)
 
 void setOutput(std::FILE *file)
 {
+    std::lock_guard lock(g_writeMutex);
     g_override = file;
+}
+
+std::string writtenSoFar()
+{
+    std::lock_guard lock(g_writeMutex);
+    std::FILE *out = g_override.load();
+    if (!out) {
+        return {};
+    }
+    std::fflush(out);
+    const long end = std::ftell(out);
+    if (end <= 0) {
+        return {};
+    }
+    std::string all(std::size_t(end), '\0');
+    std::rewind(out);
+    all.resize(std::fread(all.data(), 1, all.size(), out));
+    std::fseek(out, end, SEEK_SET); // the writers append from here
+    return all;
 }
 
 } // namespace rnnlab::uitrace

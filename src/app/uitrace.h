@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <cstdio>
+#include <string>
 
 class QMainWindow;
 
@@ -29,7 +30,12 @@ void snapshotEmitted();
 void attach(QMainWindow *window);
 
 // For tests: trace to this file instead of stderr, whatever RNNLAB_UI_TRACE says
-// (nullptr: back to the environment's choice).
+// (nullptr: back to the environment's choice). Serialised with the writers (the
+// worker thread traces too, and may outlive a window): once it returns, nothing more
+// is written to the previous file, which may then be closed.
 void setOutput(std::FILE *file);
+// For tests: everything written so far to the file given to setOutput (empty when
+// none), read under the writers' lock so a line being written is never cut or moved.
+std::string writtenSoFar();
 
 } // namespace rnnlab::uitrace
