@@ -395,8 +395,13 @@ void TestAppRobust::handsFreeMemoryLimit_data()
     QTest::addColumn<QString>("model");
     QTest::addColumn<QString>("limits"); // RNNLAB_MEMORY_LIMITS, empty: this machine's
     QTest::addColumn<QString>("message");
-    QTest::newRow("refused") << "lstm:100000,dense" << "" << "more than the limit of";
-    QTest::newRow("confirmation without a user") << "lstm:8,dense" << "1000,100000000000" << "not confirmed without a user";
+    QTest::addColumn<QStringList>("extra");
+    QTest::newRow("refused") << "lstm:100000,dense" << "" << "more than the limit of" << QStringList();
+    QTest::newRow("confirmation without a user") << "lstm:8,dense" << "1000,100000000000" << "not confirmed without a user"
+                                                 << QStringList();
+    // One member fits 1 MB, fifty (the most the Training tab takes, all built up front) do not.
+    QTest::newRow("ensemble counts every member") << "lstm:4,dense" << "500000,1000000"
+                                                  << "x 50 ensemble members needs about" << QStringList{"--ensemble", "50"};
 }
 
 void TestAppRobust::handsFreeMemoryLimit()
@@ -404,6 +409,7 @@ void TestAppRobust::handsFreeMemoryLimit()
     QFETCH(QString, model);
     QFETCH(QString, limits);
     QFETCH(QString, message);
+    QFETCH(QStringList, extra);
     if (!QFileInfo(rnnlabExe()).isExecutable()) {
         QSKIP("the rnnlab executable is not built next to rnnlab-cli");
     }
@@ -414,7 +420,8 @@ void TestAppRobust::handsFreeMemoryLimit()
         env.insert("RNNLAB_MEMORY_LIMITS", limits);
     }
     p.setProcessEnvironment(env);
-    p.start(rnnlabExe(), {"--sample", "airpassengers", "--model", model, "--epochs", "1", "--autostart", "--quit-after-training"});
+    p.start(rnnlabExe(), QStringList{"--sample", "airpassengers", "--model", model, "--epochs", "1", "--autostart",
+                                     "--quit-after-training"} + extra);
     QVERIFY(p.waitForFinished(120000)); // a dialog nobody can click would hang here
     const QByteArray err = p.readAllStandardError();
     QCOMPARE(p.exitStatus(), QProcess::NormalExit);

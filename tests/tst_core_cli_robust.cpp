@@ -232,6 +232,16 @@ void TestCoreCliRobust::memoryLimits()
     const Run warned = cli(trainArgs({}), env);
     QCOMPARE(warned.code, 0);
     QVERIFY2(warned.err.contains("warning: training lstm:4,dense needs about"), qPrintable(warned.describe()));
+    // A seed ensemble counts every member (~83 kB each here): 1000 members pass a 1 MB limit
+    // one at a time, not all together, and are refused before anything trains.
+    env.insert("RNNLAB_MEMORY_LIMITS", "500000,1000000");
+    QCOMPARE(cli(trainArgs({"--epochs", "1"}), env).code, 0);
+    const Run members = cli(trainArgs({"--epochs", "1", "--ensemble", "1000"}), env);
+    QCOMPARE(members.code, 2);
+    QVERIFY2(members.err.contains("training lstm:4,dense x 1000 ensemble members needs about 83.3 MB of memory, "
+                                  "more than the limit of 1 MB"),
+             qPrintable(members.describe()));
+    QVERIFY(members.out.isEmpty());
 }
 
 void TestCoreCliRobust::initMismatchSaysWhatDiffers()

@@ -77,6 +77,11 @@ void TestCoreLimits::memoryEstimate()
     QVERIFY(std::isfinite(absurd) && absurd > 1e18);
     // More threads, more replicas: the estimate grows.
     QVERIFY(trainingBytes(small, {12, 32, 4, 100}) > trainingBytes(small, {12, 32, 1, 100}));
+    // A seed ensemble builds all its members up front, the others with one thread each.
+    QCOMPARE(trainingBytes(large, {12, 32, 2, 100, 5}),
+             trainingBytes(large, {12, 32, 2, 100}) + 4 * trainingBytes(large, {12, 32, 1, 100}));
+    const MemoryCheck members = checkMemory(trainingBytes(large, {12, 32, 1, 100, 3}), k24GB, "x");
+    QCOMPARE(members.verdict, MemoryVerdict::Refuse); // one member warns, three are refused
 }
 
 void TestCoreLimits::memoryLimitsFromEnvironment()

@@ -20,13 +20,15 @@ const std::vector<std::string> &outputSetNames()
 }
 
 void preflightTrain(const ModelSpec &spec, const TrainConfig &tc, const Windows &windows,
-                    const std::string &savePath, const std::string &outDir)
+                    const std::string &savePath, const std::string &outDir, int members)
 {
     const long long windowCount = (long long)(windows.train.size() + windows.val.size() + windows.test.size());
     // A batch larger than the training split is the whole split (the usual "full batch").
     const int batch = int(std::min<long long>(tc.batchSize, std::max<long long>(1, (long long)windows.train.size())));
-    const MemoryCheck mem = checkMemory(trainingBytes(spec, {windows.lookback, batch, tc.threads, windowCount}),
-                                        MemoryLimits::forThisMachine(), "training " + formatModelSpec(spec));
+    const std::string what = "training " + formatModelSpec(spec)
+        + (members > 1 ? " x " + std::to_string(members) + " ensemble members" : std::string());
+    const MemoryCheck mem = checkMemory(trainingBytes(spec, {windows.lookback, batch, tc.threads, windowCount, members}),
+                                        MemoryLimits::forThisMachine(), what);
     if (mem.verdict == MemoryVerdict::Refuse) {
         throw ArgError(mem.message);
     }

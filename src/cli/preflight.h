@@ -16,6 +16,6 @@ const std::vector<std::string> &outputSetNames();
 
 // Throws ArgError naming the limit, the path or the reason; warnings go to stderr.
 void preflightTrain(const ModelSpec &spec, const TrainConfig &tc, const Windows &windows,
-                    const std::string &savePath, const std::string &outDir);
+                    const std::string &savePath, const std::string &outDir, int members = 1);
 
 } // namespace rnnlab::cli

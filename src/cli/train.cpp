@@ -152,7 +152,7 @@ int train(int argc, char **argv)
         } catch (const SpecError &e) {
             throw ArgError(std::string("--model: ") + e.what());
         }
-        preflightTrain(spec, tc, windows, savePath, outDir); // before any epoch runs
+        preflightTrain(spec, tc, windows, savePath, outDir, ensembleSize); // before any epoch runs
         Trainer trainer(spec, tc, windows);
         if (args.has("init")) {
             const ModelFile init = loadModelFile(args.str("init", ""));

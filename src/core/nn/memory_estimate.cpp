@@ -45,6 +45,13 @@ double modelBytes(const ModelSpec &spec)
 
 double trainingBytes(const ModelSpec &spec, const TrainingSize &size)
 {
+    if (size.members > 1) {
+        TrainingSize one = size;
+        one.members = 1;
+        TrainingSize other = one;
+        other.threads = 1;
+        return trainingBytes(spec, one) + double(size.members - 1) * trainingBytes(spec, other);
+    }
     const double threads = std::max(1, size.threads);
     const double perModel = modelBytes(spec);
     // Master + replicas, two optimizer moments and the best weights.

@@ -24,6 +24,8 @@ struct TrainingSize {
     int batch = 1;
     int threads = 1;
     long long windows = 0; // training + validation + test windows (their cached data)
+    int members = 1;       // a seed ensemble's networks: all of them are built up front, the
+                           // others with one thread each (trainMembers)
 };
 
 // Bytes of one Model<float> (weights and gradients) and of a whole training run
