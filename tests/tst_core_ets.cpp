@@ -101,6 +101,8 @@ private slots:
     void thetaMatchesStatsmodels();
     void baselinesIncludeEtsAndTheta();
     void longSeriesFitOnTheLastTrainingRows();
+    void thetaSeasonalIndicesOnALongSeason_data();
+    void thetaSeasonalIndicesOnALongSeason();
 };
 
 void TestCoreEts::nelderMeadRosenbrock()
@@ -360,6 +362,57 @@ void TestCoreEts::longSeriesFitOnTheLastTrainingRows()
         const int origin = all[n] + w.lookback;
         QCOMPARE(std::isfinite(b[0].pred(0, (Eigen::Index)n)), origin > fitStart);
     }
+}
+
+void TestCoreEts::thetaSeasonalIndicesOnALongSeason_data()
+{
+    QTest::addColumn<int>("m");
+    QTest::newRow("even m (m+1 weights)") << 1000;
+    QTest::newRow("odd m") << 999;
+}
+
+void TestCoreEts::thetaSeasonalIndicesOnALongSeason()
+{
+    // The indices are a sliding sum now (O(n)): they must equal the classical
+    // decomposition's definition (statsmodels' seasonal_decompose), computed here term
+    // by term, O(n m), on a series long enough for the sum to be refreshed many times.
+    QFETCH(int, m);
+    const int n = 60 * m;
+    std::vector<double> y(static_cast<std::size_t>(n));
+    std::uint64_t state = 12345;
+    for (int t = 0; t < n; ++t) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        const double noise = double(state >> 11) / double(1ULL << 53) - 0.5;
+        y[std::size_t(t)] = 100 + 0.001 * t + 20 * std::sin(2 * M_PI * t / m) + noise;
+    }
+    const ThetaFit fit = fitTheta(y, m);
+    QCOMPARE(fit.period, m);
+    QVERIFY(fit.multiplicative);
+    std::vector<double> filt(std::size_t(m % 2 == 0 ? m + 1 : m), 1.0 / m);
+    if (m % 2 == 0) {
+        filt.front() = filt.back() = 0.5 / m;
+    }
+    const int half = int(filt.size()) / 2;
+    std::vector<double> sum(std::size_t(m), 0.0);
+    std::vector<int> count(std::size_t(m), 0);
+    for (int t = half; t + half < n; ++t) {
+        double trend = 0;
+        for (int j = 0; j < int(filt.size()); ++j) {
+            trend += filt[std::size_t(j)] * y[std::size_t(t - half + j)];
+        }
+        sum[std::size_t(t % m)] += y[std::size_t(t)] / trend;
+        ++count[std::size_t(t % m)];
+    }
+    double mean = 0;
+    for (int j = 0; j < m; ++j) {
+        mean += sum[std::size_t(j)] / count[std::size_t(j)] / m;
+    }
+    double worst = 0;
+    for (int j = 0; j < m; ++j) {
+        const double expected = sum[std::size_t(j)] / count[std::size_t(j)] / mean;
+        worst = std::max(worst, std::abs(fit.seasonIndex[std::size_t(j)] - expected) / expected);
+    }
+    QVERIFY2(worst < 1e-12, qPrintable(QString("largest relative difference %1").arg(worst)));
 }
 
 QTEST_APPLESS_MAIN(TestCoreEts)

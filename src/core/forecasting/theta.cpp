@@ -15,22 +15,35 @@ namespace {
 // normalised to mean 1 (or 0).
 std::vector<double> seasonalIndices(std::span<const double> y, int m, bool multiplicative)
 {
+    // The centred moving average as a sliding sum: O(n), not O(n m) (a 7M-row training
+    // split with a 31,416-row season took minutes, holding the baseline job and Quit).
+    // Even m: weights 1/(2m), 1/m ... 1/m, 1/(2m) over m+1 values; odd m: 1/m over m.
+    // The inner sum is recomputed exactly every max(m, 1024) steps, so rounding does
+    // not accumulate over millions of rows (and the cost stays O(n)).
     const int n = (int)y.size();
-    std::vector<double> filt;
-    if (m % 2 == 0) {
-        filt.assign(m + 1, 1.0 / m);
-        filt.front() = filt.back() = 0.5 / m;
-    } else {
-        filt.assign(m, 1.0 / m);
-    }
-    const int half = (int)filt.size() / 2;
+    const bool even = m % 2 == 0;
+    const int half = m / 2;
+    // Inner terms: [t-half+1, t+half-1] for even m (m-1 values), [t-half, t+half] for odd.
+    const int lo = even ? 1 - half : -half;
+    const int hi = even ? half - 1 : half;
+    auto innerAt = [&](int t) {
+        double sum = 0.0;
+        for (int j = t + lo; j <= t + hi; ++j) {
+            sum += y[j];
+        }
+        return sum;
+    };
+    const int refresh = std::max(m, 1024);
     std::vector<double> sum(m, 0.0);
     std::vector<int> count(m, 0);
-    for (int t = half; t + half < n; ++t) {
-        double trend = 0.0;
-        for (int j = 0; j < (int)filt.size(); ++j) {
-            trend += filt[j] * y[t - half + j];
+    double inner = 0.0;
+    for (int t = half, k = 0; t + half < n; ++t, ++k) {
+        if (k % refresh == 0) {
+            inner = innerAt(t);
+        } else {
+            inner += y[t + hi] - y[t + lo - 1];
         }
+        const double trend = even ? (inner + 0.5 * (y[t - half] + y[t + half])) / m : inner / m;
         sum[t % m] += multiplicative ? y[t] / trend : y[t] - trend;
         ++count[t % m];
     }
