@@ -59,6 +59,12 @@
 namespace rnnlab {
 
 namespace {
+// After the run state while the final predictions (and their metrics) are on their way.
+QString finalPredictionsSuffix()
+{
+    return QCoreApplication::translate("MainWindow", " · final predictions…");
+}
+
 QString formatDuration(double seconds)
 {
     const long long s = std::llround(std::max(0.0, seconds));
@@ -876,8 +882,7 @@ void MainWindow::onFinished(TrainingState state)
     m_runWallSeconds = m_runClock.isValid() ? double(m_runClock.nsecsElapsed()) * 1e-9 : 0;
     // The final predictions (and their metrics) follow finished(): until they arrive the
     // plot and the table show the last preview's, so say what is coming.
-    m_stateLabel->setText(m_controller->isSettling() ? tr("%1 · final predictions…").arg(toDisplayString(state))
-                                                     : toDisplayString(state));
+    m_stateLabel->setText(toDisplayString(state) + (m_controller->isSettling() ? finalPredictionsSuffix() : QString()));
     m_lastRunDiverged = state == TrainingState::Diverged;
     m_rateLabel->setText(tr("%n epochs", nullptr, int(m_history.size())));
     if (state == TrainingState::Finished || state == TrainingState::EarlyStopped) {
@@ -896,11 +901,8 @@ void MainWindow::onFinished(TrainingState state)
 
 void MainWindow::onSettled()
 {
-    if (!m_controller->isSettling() && !isTraining()) {
-        const QString suffix = tr(" · final predictions…");
-        if (m_stateLabel->text().endsWith(suffix)) {
-            m_stateLabel->setText(m_stateLabel->text().chopped(suffix.size()));
-        }
+    if (!m_controller->isSettling() && !isTraining() && m_stateLabel->text().endsWith(finalPredictionsSuffix())) {
+        m_stateLabel->setText(m_stateLabel->text().chopped(finalPredictionsSuffix().size()));
     }
     if (m_quitPending && !m_forecasts->isBusy()) {
         m_quitPending = false;

@@ -15,9 +15,7 @@ bool confirmJobMemory(QWidget *parent, const TrainingJob &job, bool interactive,
     const long long windows = job.series.rows(); // at most one window per row
     const int batch = int(std::min<long long>(job.train.batchSize, std::max<long long>(1, windows)));
     const double bytes = trainingBytes(job.spec, {job.data.lookback, batch, job.train.threads, windows, job.ensemble});
-    const std::string what = "training " + formatModelSpec(job.spec)
-        + (job.ensemble > 1 ? " x " + std::to_string(job.ensemble) + " ensemble members" : std::string());
-    const MemoryCheck check = checkMemory(bytes, MemoryLimits::forThisMachine(), what);
+    const MemoryCheck check = checkMemory(bytes, MemoryLimits::forThisMachine(), trainingDescription(job.spec, job.ensemble));
     const QString message = QString::fromStdString(check.message);
     if (check.verdict == MemoryVerdict::Ok) {
         return true;

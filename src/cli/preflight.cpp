@@ -25,10 +25,8 @@ void preflightTrain(const ModelSpec &spec, const TrainConfig &tc, const Windows 
     const long long windowCount = (long long)(windows.train.size() + windows.val.size() + windows.test.size());
     // A batch larger than the training split is the whole split (the usual "full batch").
     const int batch = int(std::min<long long>(tc.batchSize, std::max<long long>(1, (long long)windows.train.size())));
-    const std::string what = "training " + formatModelSpec(spec)
-        + (members > 1 ? " x " + std::to_string(members) + " ensemble members" : std::string());
     const MemoryCheck mem = checkMemory(trainingBytes(spec, {windows.lookback, batch, tc.threads, windowCount, members}),
-                                        MemoryLimits::forThisMachine(), what);
+                                        MemoryLimits::forThisMachine(), trainingDescription(spec, members));
     if (mem.verdict == MemoryVerdict::Refuse) {
         throw ArgError(mem.message);
     }

@@ -80,6 +80,12 @@ double trainingBytes(const ModelSpec &spec, const TrainingSize &size)
     return bytes;
 }
 
+std::string trainingDescription(const ModelSpec &spec, int members)
+{
+    return "training " + formatModelSpec(spec)
+        + (members > 1 ? " x " + std::to_string(members) + " ensemble members" : std::string());
+}
+
 std::string formatBytes(double bytes)
 {
     char buf[64];

@@ -45,6 +45,9 @@ struct MemoryCheck {
 MemoryCheck checkMemory(double bytesNeeded, const MemoryLimits &limits, const std::string &what,
                         const std::string &remedy = "make the model, lookback or batch smaller");
 std::string formatBytes(double bytes); // "12.5 GB"
+// What a memory message calls a training run: "training lstm:32,dense", with
+// " x 5 ensemble members" for a seed ensemble.
+std::string trainingDescription(const ModelSpec &spec, int members);
 
 // Throws std::length_error with checkMemory's message when the need is above the
 // hard limit; returns the check (Ok or Warn) otherwise.
